@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QString>
+
+namespace confab {
+
+// What went wrong, in terms a caller can act on. Codes are stable (logged, tested, and mapped
+// to the server's error codes); messages are for people.
+enum class ErrorCode {
+    Internal,
+    InvalidInput,
+    NotFound,
+    Conflict,
+    Database,
+    DiskFull,
+    SchemaTooNew,
+    Network,
+    ConnectTimeout,
+    FirstByteTimeout,
+    IdleTimeout,
+    TotalTimeout,
+    Cancelled,
+    RateLimited,
+    Unauthorized,
+    Forbidden,
+    QuotaExceeded,
+    Upstream,
+    Protocol,
+};
+
+struct Error
+{
+    ErrorCode code = ErrorCode::Internal;
+    QString message;
+    int httpStatus = 0; // the provider's or server's HTTP status, 0 when none
+
+    // A short machine-readable name ("idle_timeout", "rate_limited", ...).
+    QString codeName() const;
+    // "code: message (HTTP 429)" for logs and tests; never contains secrets.
+    QString toString() const;
+};
+
+QString errorCodeName(ErrorCode code);
+
+} // namespace confab
