@@ -1,4 +1,4 @@
-#include "protocol/types.h"
+#include "common/types.h"
 
 #include <QJsonArray>
 #include <QTest>
