@@ -26,6 +26,7 @@ enum class ErrorCode {
     QuotaExceeded,
     Upstream,
     Protocol,
+    Unavailable, // a service this needs is missing (no keychain, no network)
 };
 
 struct Error

@@ -1,0 +1,140 @@
+#include "secrets/filesecretstore.h"
+#include "secrets/keychainsecretstore.h"
+#include "secrets/memorysecretstore.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace confab;
+
+namespace {
+
+// Runs one store call and waits for its handler.
+template<typename T, typename Call>
+Result<T> await(Call call)
+{
+    std::optional<Result<T>> result;
+    QObject context;
+    call(&context, [&result](Result<T> r) { result = std::move(r); });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
+        return Error {ErrorCode::Internal, u"no answer"_s};
+    return *result;
+}
+
+void checkRoundTrip(SecretStore &store)
+{
+    const QString key = u"provider/openai/"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString secret = u"sk-test-密钥-"_s + QUuid::createUuid().toString();
+
+    auto missing = await<QString>([&](QObject *c, auto h) { store.read(key, c, h); });
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error().code, ErrorCode::NotFound);
+
+    auto written = await<void>([&](QObject *c, auto h) { store.write(key, secret, c, h); });
+    QVERIFY2(written.ok(), qPrintable(written.error().toString()));
+    auto read = await<QString>([&](QObject *c, auto h) { store.read(key, c, h); });
+    QVERIFY2(read.ok(), qPrintable(read.error().toString()));
+    QCOMPARE(*read, secret);
+
+    auto removed = await<void>([&](QObject *c, auto h) { store.remove(key, c, h); });
+    QVERIFY(removed.ok());
+    auto gone = await<QString>([&](QObject *c, auto h) { store.read(key, c, h); });
+    QCOMPARE(gone.error().code, ErrorCode::NotFound);
+    auto removedAgain = await<void>([&](QObject *c, auto h) { store.remove(key, c, h); });
+    QVERIFY(removedAgain.ok());
+}
+
+} // namespace
+
+class SecretStoreTest final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void shouldKeepSecretsForTheSession()
+    {
+        MemorySecretStore store;
+        checkRoundTrip(store);
+    }
+
+    void shouldKeepSecretsInAnOwnerOnlyFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"secrets/secrets.json"_s);
+        FileSecretStore store(path);
+        checkRoundTrip(store);
+        auto written = await<void>([&](QObject *c, auto h) { store.write(u"k"_s, u"v"_s, c, h); });
+        QVERIFY(written.ok());
+        const auto permissions = QFile::permissions(path);
+        QVERIFY(permissions.testFlags(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+            | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QVERIFY(!(permissions & others));
+        // A second store on the same file sees it (the app's next start).
+        FileSecretStore again(path);
+        auto read = await<QString>([&](QObject *c, auto h) { again.read(u"k"_s, c, h); });
+        QCOMPARE(read.value(), u"v"_s);
+    }
+
+    void shouldReportADamagedFileAndNotOverwriteIt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"secrets.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{not json");
+        file.close();
+        FileSecretStore store(path);
+        auto read = await<QString>([&](QObject *c, auto h) { store.read(u"k"_s, c, h); });
+        QCOMPARE(read.error().code, ErrorCode::Internal);
+        auto written = await<void>([&](QObject *c, auto h) { store.write(u"k"_s, u"v"_s, c, h); });
+        QVERIFY(!written.ok());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("{not json"));
+    }
+
+    // Against a real Secret Service: gnome-keyring in the D-Bus session `./dev test` starts.
+    void shouldKeepSecretsInTheSystemKeychain()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("needs a D-Bus session (./dev test runs the suite inside dbus-run-session)");
+        // A keyring of its own, created and unlocked with a known password: the user's real
+        // keyrings are never touched.
+        QProcess unlock;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"XDG_DATA_HOME"_s, m_keyringHome.path());
+        unlock.setProcessEnvironment(environment);
+        unlock.start(u"gnome-keyring-daemon"_s, {u"--unlock"_s, u"--components=secrets"_s});
+        QVERIFY2(unlock.waitForStarted(), "gnome-keyring-daemon is not installed");
+        unlock.write("confab-test");
+        unlock.closeWriteChannel();
+        QVERIFY(unlock.waitForFinished());
+
+        bool available = false;
+        bool answered = false;
+        QObject context;
+        KeychainSecretStore::probe(u"confab-test"_s, &context, [&](bool ok) {
+            available = ok;
+            answered = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
+        QVERIFY(available);
+
+        KeychainSecretStore store(u"confab-test"_s);
+        checkRoundTrip(store);
+    }
+
+private:
+    QTemporaryDir m_keyringHome;
+};
+
+QTEST_GUILESS_MAIN(SecretStoreTest)
+#include "tst_secretstore.moc"
