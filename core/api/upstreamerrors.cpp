@@ -101,21 +101,27 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(QByteArrayView value, c
     }
 
     // HTTP-date: IMF-fixdate is what senders must produce; RFC 850 and asctime are obsolete
-    // forms a recipient must still accept (RFC 9110, 5.6.7).
+    // forms a recipient must still accept (RFC 9110, 5.6.7). The weekday is redundant and
+    // skipped: Qt would check it against a two-digit RFC 850 year read as 19xx.
     const QLocale c = QLocale::c();
+    const QString simple = text.simplified();
     QDateTime date;
-    for (const QString &format : {u"ddd, dd MMM yyyy HH:mm:ss 'GMT'"_s,
-             u"dddd, dd-MMM-yy HH:mm:ss 'GMT'"_s, u"ddd MMM d HH:mm:ss yyyy"_s}) {
-        date = c.toDateTime(text.simplified(), format);
-        if (date.isValid())
-            break;
+    if (const qsizetype comma = simple.indexOf(u','); comma > 0) {
+        const QString rest = simple.mid(comma + 1).trimmed();
+        date = c.toDateTime(rest, u"dd MMM yyyy HH:mm:ss 'GMT'"_s);
+        if (!date.isValid()) {
+            date = c.toDateTime(rest, u"dd-MMM-yy HH:mm:ss 'GMT'"_s);
+            if (date.isValid() && date.date().year() < 1970)
+                date = date.addYears(100);
+        }
+    } else if (const qsizetype space = simple.indexOf(u' '); space > 0) {
+        date = c.toDateTime(simple.mid(space + 1), u"MMM d HH:mm:ss yyyy"_s);
     }
     if (!date.isValid())
         return std::nullopt;
-    date.setTimeSpec(Qt::UTC);
-    if (date.date().year() < 1970) // a two-digit RFC 850 year is 19xx to Qt; move it on
-        date = date.addYears(100);
-    return std::chrono::milliseconds(std::max<qint64>(0, now.msecsTo(date)));
+    // Parsed as local time fields; they are UTC.
+    const QDateTime utc(date.date(), date.time(), Qt::UTC);
+    return std::chrono::milliseconds(std::max<qint64>(0, now.msecsTo(utc)));
 }
 
 Error errorForNetworkFailure(QNetworkReply::NetworkError code, const QString &qtMessage)
