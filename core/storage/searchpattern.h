@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QString>
+
+// Turns what a user typed into a search box into literal SQL search terms: an FTS5 trigram
+// phrase for 3 or more characters, a LIKE pattern below that (trigrams cannot answer it).
+// Whatever the text holds (quotes, *, OR, %, _, SQL) it is matched literally.
+
+namespace confab {
+
+class SearchPattern final
+{
+public:
+    explicit SearchPattern(const QString &text);
+
+    bool isEmpty() const { return m_text.isEmpty(); }
+    // Whether the full-text index can answer this text.
+    bool usesIndex() const { return m_usesIndex; }
+    const QString &text() const { return m_text; }
+
+    // The text as one FTS5 phrase, for `messages_fts MATCH ?`.
+    QString ftsQuery() const;
+    // %text% with %, _ and \ escaped, for `LIKE ? ESCAPE '\'`.
+    QString likePattern() const;
+
+    // The first match in content with some context either side, on one line.
+    QString snippet(const QString &content, int context = 60) const;
+
+private:
+    QString m_text;
+    bool m_usesIndex = false;
+};
+
+} // namespace confab
