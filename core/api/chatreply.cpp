@@ -130,6 +130,9 @@ void ChatReply::onHeaders()
     if (!status.isValid())
         return;
     m_connectTimer.stop();
+    // Headers prove the request went out even if requestSent() was not seen.
+    if (m_stream && !m_bodyStarted && !m_firstByteTimer.isActive())
+        m_firstByteTimer.start(msecs(m_config.firstByteTimeout));
     m_httpStatus = status.toInt();
     if (m_httpStatus < 200 || m_httpStatus > 299) {
         m_mode = BodyMode::ErrorBody;

@@ -7,6 +7,7 @@
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -459,9 +460,9 @@ private slots:
 
     void shouldStopAtTheTotalTimeout()
     {
-        m_upstream->enqueue(FakeResponse::tokens(1000, 100ms));
+        m_upstream->enqueue(FakeResponse::tokens(1000, 100ms)); // 100 s of tokens
         ProviderConfig config = configFor(*m_upstream);
-        config.totalTimeout = 700ms;
+        config.totalTimeout = 2s;
         Provider provider(config);
         const Outcome outcome = run(provider, hello());
         QCOMPARE(outcome.result.error->code, ErrorCode::TotalTimeout);
@@ -647,6 +648,29 @@ private slots:
         QVERIFY(!run(first, hello()).result.error);
         QVERIFY(!run(second, hello()).result.error);
         QCOMPARE(m_upstream->requestCount(), 2);
+    }
+
+    void shouldNeverLogTheApiKey()
+    {
+        static QStringList messages;
+        messages.clear();
+        const QtMessageHandler previous
+            = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &,
+                                         const QString &message) { messages.append(message); });
+        QLoggingCategory::setFilterRules(u"confab.*.debug=true"_s);
+        m_upstream->enqueue(FakeResponse::error(401, u"Incorrect API key provided."_s));
+        m_upstream->enqueue(FakeResponse::error(500, u"oops"_s));
+        Provider provider(configFor(*m_upstream));
+        run(provider, hello());
+        run(provider, hello());
+        std::unique_ptr<ModelsReply> models(provider.listModels());
+        QSignalSpy finished(models.get(), &ModelsReply::finished);
+        QVERIFY(finished.wait(20000));
+        QLoggingCategory::setFilterRules({});
+        qInstallMessageHandler(previous);
+        QVERIFY(messages.size() >= 4);
+        for (const QString &message : std::as_const(messages))
+            QVERIFY2(!message.contains(u"sk-test"_s), qPrintable(message));
     }
 
     void shouldListModelsSorted()

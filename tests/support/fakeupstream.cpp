@@ -444,8 +444,8 @@ FakeUpstream::FakeUpstream(QObject *parent)
 FakeUpstream::~FakeUpstream()
 {
     m_server.close();
-    // Connections are children; they go with us. Their destructors report back, so stop
-    // listening to that first.
+    // Connections are children, but their destructors report back to us: delete them while
+    // we are still whole.
     const auto connections = findChildren<FakeConnection *>(Qt::FindDirectChildrenOnly);
     for (FakeConnection *connection : connections)
         delete connection;
