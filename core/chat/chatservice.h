@@ -58,8 +58,8 @@ public:
         Handler<Page<Message>> handler)
         = 0;
     // Every message of a conversation, oldest first (export).
-    virtual void allMessages(qint64 conversationId, QObject *context,
-                             Handler<QList<Message>> handler)
+    virtual void allMessages(
+        qint64 conversationId, QObject *context, Handler<QList<Message>> handler)
         = 0;
     virtual void deleteMessage(qint64 messageId, QObject *context, Handler<void> handler) = 0;
 
@@ -84,14 +84,12 @@ public:
     virtual void presets(QObject *context, Handler<QList<Preset>> handler) = 0;
     // Creates (empty id) or changes one of the user's presets; built-ins cannot be changed.
     virtual void savePreset(const Preset &preset, QObject *context, Handler<Preset> handler) = 0;
-    virtual void deletePreset(const QString &presetId, QObject *context, Handler<void> handler)
-        = 0;
+    virtual void deletePreset(const QString &presetId, QObject *context, Handler<void> handler) = 0;
 
     // Stores imported conversations, all or nothing; the handler gets how many were added.
     // progress(done, total) may be called along the way.
     virtual void importConversations(const QList<ImportedConversation> &conversations,
-                                     std::function<void(qsizetype, qsizetype)> progress,
-                                     QObject *context, Handler<int> handler)
+        std::function<void(qsizetype, qsizetype)> progress, QObject *context, Handler<int> handler)
         = 0;
 
 Q_SIGNALS:
