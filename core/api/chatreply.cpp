@@ -136,6 +136,8 @@ void ChatReply::onHeaders()
     m_httpStatus = status.toInt();
     if (m_httpStatus < 200 || m_httpStatus > 299) {
         m_mode = BodyMode::ErrorBody;
+        m_firstByteTimer.stop();
+        m_idleTimer.start(msecs(m_config.idleTimeout)); // an error body that never ends
         return;
     }
     // Some providers answer a streaming request with a plain JSON completion (or a JSON
@@ -172,13 +174,13 @@ void ChatReply::onReadyRead()
             return;
         }
         m_buffered.append(data);
-        if (m_stream) // stalls inside a JSON body still count as idle
-            m_idleTimer.start(msecs(m_config.idleTimeout));
+        m_idleTimer.start(msecs(m_config.idleTimeout)); // a body that stops half-way
         break;
     case BodyMode::ErrorBody:
     case BodyMode::Undecided:
         if (m_buffered.size() < MaxErrorBody)
             m_buffered.append(data.first(std::min(data.size(), MaxErrorBody - m_buffered.size())));
+        m_idleTimer.start(msecs(m_config.idleTimeout));
         break;
     }
 }
@@ -340,6 +342,15 @@ void ChatReply::onTimeout(ErrorCode code)
         && (m_decoder->sawDone() || m_decoder->complete())) {
         // The answer is whole; only the connection lingers.
         finishWith(std::nullopt);
+        return;
+    }
+    if (code == ErrorCode::IdleTimeout && m_mode == BodyMode::ErrorBody && m_reply) {
+        // The status already says what went wrong; the rest of its body is not worth waiting
+        // for.
+        const QByteArray retryAfter = m_reply->rawHeader("Retry-After");
+        failAttempt(upstream::errorForStatus(m_httpStatus, m_buffered),
+            upstream::isRetryableStatus(m_httpStatus),
+            upstream::parseRetryAfter(retryAfter, QDateTime::currentDateTimeUtc()));
         return;
     }
     Error error {code, {}, m_httpStatus};

@@ -458,6 +458,24 @@ private slots:
         QCOMPARE(outcome.result.content, u"Started"_s);
     }
 
+    void shouldReportAnErrorWhoseBodyStalls()
+    {
+        // A 502 whose chunked body stops half-way and never ends.
+        FakeResponse stalling = FakeResponse::sse("{\"error\":\n\n{\"message\":\"half\"}}");
+        stalling.status = 502;
+        stalling.contentType = "application/json";
+        stalling.stallAtEvent = 1;
+        m_upstream->enqueue(stalling);
+        ProviderConfig config = configFor(*m_upstream);
+        config.idleTimeout = 400ms;
+        config.maxRetries = 0;
+        Provider provider(config);
+        const Outcome outcome = run(provider, hello());
+        QVERIFY(outcome.finishedInTime);
+        QCOMPARE(outcome.result.error->code, ErrorCode::Upstream);
+        QCOMPARE(outcome.result.error->httpStatus, 502);
+    }
+
     void shouldStopAtTheTotalTimeout()
     {
         m_upstream->enqueue(FakeResponse::tokens(1000, 100ms)); // 100 s of tokens
