@@ -79,7 +79,7 @@ std::optional<std::pair<qint64, qint64>> decodeCursor(const QString &cursor)
     const qint64 id = parts[1].toLongLong(&idOk);
     if (!timeOk || !idOk)
         return std::nullopt;
-    return std::pair {time, id};
+    return std::pair{time, id};
 }
 
 QVariant nullableText(const QString &text)
@@ -89,15 +89,15 @@ QVariant nullableText(const QString &text)
 
 Error notFound()
 {
-    return Error {ErrorCode::NotFound, u"no such conversation"_s};
+    return Error{ErrorCode::NotFound, u"no such conversation"_s};
 }
 
 Result<void> validate(const Conversation &conversation)
 {
     if (conversation.title.size() > 1000)
-        return Error {ErrorCode::InvalidInput, u"a title has at most 1000 characters"_s};
+        return Error{ErrorCode::InvalidInput, u"a title has at most 1000 characters"_s};
     if (conversation.contextMessages < 0)
-        return Error {ErrorCode::InvalidInput, u"context_messages cannot be negative"_s};
+        return Error{ErrorCode::InvalidInput, u"context_messages cannot be negative"_s};
     return {};
 }
 
@@ -105,7 +105,7 @@ Result<void> validate(const Conversation &conversation)
 
 ConversationStore::ConversationStore(Database &db)
     : m_db(db)
-{ }
+{}
 
 Result<Conversation> ConversationStore::create(qint64 userId, const Conversation &conversation)
 {
@@ -116,13 +116,13 @@ Result<Conversation> ConversationStore::create(qint64 userId, const Conversation
         u"INSERT INTO conversations (user_id, title, preset_id, params, context_messages, "
         "archived, created_at, updated_at) VALUES (?, coalesce(?, ''), ?, ?, ?, ?, ?, ?)"_s,
         {userId, conversation.title, nullableText(conversation.presetId),
-            paramsToText(conversation.params), conversation.contextMessages,
-            conversation.archived ? 1 : 0, now, now},
+         paramsToText(conversation.params), conversation.contextMessages,
+         conversation.archived ? 1 : 0, now, now},
         u"create the conversation"_s);
     if (!inserted) {
         // The only constraint a valid conversation can break is its owner's foreign key.
         if (inserted.error().code == ErrorCode::Conflict)
-            return Error {ErrorCode::NotFound, u"no such user"_s};
+            return Error{ErrorCode::NotFound, u"no such user"_s};
         return inserted.error();
     }
     return get(userId, inserted->lastInsertId().toLongLong());
@@ -131,7 +131,7 @@ Result<Conversation> ConversationStore::create(qint64 userId, const Conversation
 Result<Conversation> ConversationStore::get(qint64 userId, qint64 id)
 {
     auto query = m_db.exec(selectColumns + u"WHERE c.id = ? AND c.user_id = ?"_s, {id, userId},
-        u"read the conversation"_s);
+                           u"read the conversation"_s);
     if (!query)
         return query.error();
     if (!query->next())
@@ -147,21 +147,22 @@ Result<Page<Conversation>> ConversationStore::list(qint64 userId, const Conversa
     if (!request.cursor.isEmpty()) {
         const auto key = decodeCursor(request.cursor);
         if (!key)
-            return Error {ErrorCode::InvalidInput, u"invalid cursor"_s};
+            return Error{ErrorCode::InvalidInput, u"invalid cursor"_s};
         std::tie(afterTime, afterId) = *key;
     }
 
     QString sql = selectColumns
         + u"WHERE c.user_id = ? AND c.archived = ? AND (c.updated_at, c.id) < (?, ?) "_s;
-    QVariantList values {userId, request.archived ? 1 : 0, afterTime, afterId};
+    QVariantList values{userId, request.archived ? 1 : 0, afterTime, afterId};
     const SearchPattern pattern(request.search);
     if (!pattern.isEmpty()) {
         sql += u"AND (c.title LIKE ? ESCAPE '\\' OR "_s;
         values << pattern.likePattern();
         if (pattern.usesIndex()) {
             sql += u"c.id IN (SELECT m.conversation_id FROM messages_fts f "
-                   "JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)) "_s;
-            values << pattern.ftsQuery();
+                   "JOIN messages m ON m.id = f.rowid "
+                   "WHERE messages_fts MATCH ? AND m.content LIKE ? ESCAPE '\\')) "_s;
+            values << pattern.ftsQuery() << pattern.likePattern();
         } else {
             sql += u"EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id "
                    "AND m.state <> 'streaming' AND m.content LIKE ? ESCAPE '\\')) "_s;
@@ -192,9 +193,10 @@ Result<Conversation> ConversationStore::update(qint64 userId, const Conversation
     auto updated = m_db.exec(u"UPDATE conversations SET title = coalesce(?, ''), preset_id = ?, "
                              u"params = ?, context_messages = ?, "
                              "archived = ? WHERE id = ? AND user_id = ?"_s,
-        {conversation.title, nullableText(conversation.presetId), paramsToText(conversation.params),
-            conversation.contextMessages, conversation.archived ? 1 : 0, conversation.id, userId},
-        u"update the conversation"_s);
+                             {conversation.title, nullableText(conversation.presetId),
+                              paramsToText(conversation.params), conversation.contextMessages,
+                              conversation.archived ? 1 : 0, conversation.id, userId},
+                             u"update the conversation"_s);
     if (!updated)
         return updated.error();
     if (updated->numRowsAffected() == 0)
@@ -206,7 +208,7 @@ Result<void> ConversationStore::touch(qint64 userId, qint64 id)
 {
     auto touched
         = m_db.exec(u"UPDATE conversations SET updated_at = ? WHERE id = ? AND user_id = ?"_s,
-            {Database::toStoredTime(m_db.now()), id, userId}, u"update the conversation"_s);
+                    {Database::toStoredTime(m_db.now()), id, userId}, u"update the conversation"_s);
     if (!touched)
         return touched.error();
     if (touched->numRowsAffected() == 0)
@@ -217,7 +219,7 @@ Result<void> ConversationStore::touch(qint64 userId, qint64 id)
 Result<void> ConversationStore::remove(qint64 userId, qint64 id)
 {
     auto removed = m_db.exec(u"DELETE FROM conversations WHERE id = ? AND user_id = ?"_s,
-        {id, userId}, u"delete the conversation"_s);
+                             {id, userId}, u"delete the conversation"_s);
     if (!removed)
         return removed.error();
     if (removed->numRowsAffected() == 0)

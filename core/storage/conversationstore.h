@@ -12,7 +12,7 @@ class Database;
 struct ConversationQuery
 {
     bool archived = false;
-    QString search; // over titles and message text; literal, case-insensitive
+    QString search; // over titles and message text; literal, ASCII case-insensitive
     QString cursor; // a nextCursor from the previous page, or empty for the first
     int limit = 50; // clamped to 1..200
 };

@@ -28,12 +28,12 @@ QString nextConnectionName()
 
 } // namespace
 
-Database::Database(
-    const QString &path, const DatabaseOptions &options, const QString &connectionName)
+Database::Database(const QString &path, const DatabaseOptions &options,
+                   const QString &connectionName)
     : m_path(path)
     , m_options(options)
     , m_connectionName(connectionName)
-{ }
+{}
 
 Database::~Database()
 {
@@ -46,13 +46,13 @@ Database::~Database()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-Result<std::unique_ptr<Database>> Database::open(
-    const QString &path, const DatabaseOptions &options)
+Result<std::unique_ptr<Database>> Database::open(const QString &path,
+                                                 const DatabaseOptions &options)
 {
     if (path.isEmpty())
-        return Error {ErrorCode::InvalidInput, u"no database file given"_s};
+        return Error{ErrorCode::InvalidInput, u"no database file given"_s};
     if (!QSqlDatabase::isDriverAvailable(u"QSQLITE"_s))
-        return Error {ErrorCode::Database, u"Qt's SQLite driver (QSQLITE) is not installed"_s};
+        return Error{ErrorCode::Database, u"Qt's SQLite driver (QSQLITE) is not installed"_s};
 
     const QString name = nextConnectionName();
     std::unique_ptr<Database> db(new Database(path, options, name));
@@ -75,7 +75,7 @@ Result<void> Database::configure()
     // Nothing below may write before the version check: a file from a newer Confab, or one
     // that is not a database at all, must be left exactly as it was.
     auto busy = exec(u"PRAGMA busy_timeout = %1"_s.arg(qint64(m_options.busyTimeout.count())), {},
-        u"set the busy timeout"_s);
+                     u"set the busy timeout"_s);
     if (!busy)
         return busy.error();
 
@@ -88,7 +88,8 @@ Result<void> Database::configure()
     const int fileVersion = version->next() ? version->value(0).toInt() : 0;
     version->finish();
     if (fileVersion > schemaVersion) {
-        return Error {ErrorCode::SchemaTooNew,
+        return Error{
+            ErrorCode::SchemaTooNew,
             u"this database was written by a newer Confab (schema %1, this version knows %2)"_s
                 .arg(fileVersion)
                 .arg(schemaVersion)};
@@ -98,11 +99,11 @@ Result<void> Database::configure()
     // proves it without touching the file.
     auto probe
         = exec(u"CREATE VIRTUAL TABLE temp.confab_fts_probe USING fts5(x, tokenize='trigram')"_s,
-            {}, u"check for full-text search"_s);
+               {}, u"check for full-text search"_s);
     if (!probe) {
-        return Error {ErrorCode::Database,
-            u"this SQLite has no FTS5 trigram tokenizer (SQLite 3.34 or later with FTS5 "
-            "is needed): %1"_s.arg(probe.error().message)};
+        return Error{ErrorCode::Database,
+                     u"this SQLite has no FTS5 trigram tokenizer (SQLite 3.34 or later with FTS5 "
+                     "is needed): %1"_s.arg(probe.error().message)};
     }
     probe->finish();
     if (auto drop
@@ -120,9 +121,9 @@ Result<void> Database::configure()
     }
     wal->finish();
 
-    for (const QString &pragma : {u"PRAGMA foreign_keys = ON"_s,
-             m_options.durable ? u"PRAGMA synchronous = FULL"_s
-                               : u"PRAGMA synchronous = NORMAL"_s}) {
+    for (const QString &pragma :
+         {u"PRAGMA foreign_keys = ON"_s,
+          m_options.durable ? u"PRAGMA synchronous = FULL"_s : u"PRAGMA synchronous = NORMAL"_s}) {
         if (auto set = exec(pragma, {}, u"configure the connection"_s); !set)
             return set.error();
     }
@@ -151,7 +152,7 @@ Result<void> Database::migrate(int fromVersion)
         }
         // A pragma takes no bound values; target is our own integer.
         if (auto set = exec(u"PRAGMA user_version = %1"_s.arg(target), {},
-                u"migrate to schema %1"_s.arg(target));
+                            u"migrate to schema %1"_s.arg(target));
             !set)
             return set.error();
         if (auto committed = transaction.commit(); !committed)
@@ -174,16 +175,16 @@ Result<void> Database::integrityCheck()
     }
     check->finish();
     if (!problems.isEmpty()) {
-        return Error {
-            ErrorCode::Database, u"the database is damaged: %1"_s.arg(problems.join(u"; "_s))};
+        return Error{ErrorCode::Database,
+                     u"the database is damaged: %1"_s.arg(problems.join(u"; "_s))};
     }
     // rank 1: also compare the index with the messages it was built from.
     auto fts
         = exec(u"INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)"_s, {},
-            u"check the search index"_s);
+               u"check the search index"_s);
     if (!fts)
-        return Error {
-            ErrorCode::Database, u"the search index is damaged: %1"_s.arg(fts.error().message)};
+        return Error{ErrorCode::Database,
+                     u"the search index is damaged: %1"_s.arg(fts.error().message)};
     return {};
 }
 
@@ -191,7 +192,7 @@ Result<int> Database::recoverInterruptedMessages()
 {
     // Look before writing: an UPDATE takes the write lock even when it changes nothing.
     auto pending = exec(u"SELECT EXISTS (SELECT 1 FROM messages WHERE state = 'streaming')"_s, {},
-        u"recover interrupted answers"_s);
+                        u"recover interrupted answers"_s);
     if (!pending)
         return pending.error();
     if (!pending->next() || !pending->value(0).toBool())
@@ -201,8 +202,8 @@ Result<int> Database::recoverInterruptedMessages()
         = exec(uR"(UPDATE messages SET state = 'incomplete', finish_reason = 'interrupted',
                  error_message = coalesce(error_message, ?)
                  WHERE state = 'streaming')"_s,
-            {u"Confab stopped while this answer was being written"_s},
-            u"recover interrupted answers"_s);
+               {u"Confab stopped while this answer was being written"_s},
+               u"recover interrupted answers"_s);
     if (!recovered)
         return recovered.error();
     const int count = recovered->numRowsAffected();
@@ -228,8 +229,8 @@ Result<void> Database::execPrepared(QSqlQuery &query, const QString &what)
     return {};
 }
 
-Result<QSqlQuery> Database::exec(
-    const QString &sql, const QVariantList &values, const QString &what)
+Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values,
+                                 const QString &what)
 {
     auto query = prepare(sql, what);
     if (!query)
@@ -249,20 +250,20 @@ Error Database::error(const QSqlError &sqlError, const QString &what) const
     const int code = sqlError.nativeErrorCode().toInt(&numeric) & 0xff;
     if ((numeric && code == sqliteFull) || detail.contains("database or disk is full"_L1)) {
         qCWarning(lcDb) << "disk full while trying to" << what;
-        return Error {ErrorCode::DiskFull,
-            u"the disk is full: could not %1 (nothing was changed)"_s.arg(what)};
+        return Error{ErrorCode::DiskFull,
+                     u"the disk is full: could not %1 (nothing was changed)"_s.arg(what)};
     }
     if (numeric && (code == sqliteBusy || code == sqliteLocked)) {
-        return Error {ErrorCode::Database,
+        return Error{
+            ErrorCode::Database,
             u"could not %1: the database is busy (in use by another program?)"_s.arg(what)};
     }
     if (numeric && code == sqliteConstraint)
-        return Error {ErrorCode::Conflict, u"could not %1: %2"_s.arg(what, detail)};
+        return Error{ErrorCode::Conflict, u"could not %1: %2"_s.arg(what, detail)};
     if ((numeric && code == sqliteNotADb) || detail.contains("file is not a database"_L1))
-        return Error {
-            ErrorCode::Database, u"the file is not an SQLite database (%1)"_s.arg(detail)};
+        return Error{ErrorCode::Database, u"the file is not an SQLite database (%1)"_s.arg(detail)};
     qCWarning(lcDb) << "could not" << what << ":" << detail;
-    return Error {ErrorCode::Database, u"could not %1: %2"_s.arg(what, detail)};
+    return Error{ErrorCode::Database, u"could not %1: %2"_s.arg(what, detail)};
 }
 
 void Database::setClock(Clock clock)
@@ -318,7 +319,7 @@ Transaction::~Transaction()
 Result<void> Transaction::commit()
 {
     if (!m_active)
-        return Error {ErrorCode::Internal, u"commit without an open transaction"_s};
+        return Error{ErrorCode::Internal, u"commit without an open transaction"_s};
     const QString sql = m_savepoint.isEmpty() ? u"COMMIT"_s : u"RELEASE "_s + m_savepoint;
     auto committed = m_db.exec(sql, {}, u"commit"_s);
     if (!committed) {

@@ -24,7 +24,7 @@ struct DatabaseOptions
     // synchronous=FULL (the server: a committed message survives a power cut) instead of
     // NORMAL (the desktop: WAL keeps the file consistent, the last commits may be lost).
     bool durable = false;
-    std::chrono::milliseconds busyTimeout {5000};
+    std::chrono::milliseconds busyTimeout{5000};
     // Turns answers left 'streaming' by a crash into 'incomplete'. Only the first connection
     // of a process may do it: a later one would cut answers that are streaming right now.
     bool recoverInterrupted = true;
@@ -37,8 +37,8 @@ public:
     // The schema version this build writes (PRAGMA user_version).
     static constexpr int schemaVersion = 1;
 
-    static Result<std::unique_ptr<Database>> open(
-        const QString &path, const DatabaseOptions &options = {});
+    static Result<std::unique_ptr<Database>> open(const QString &path,
+                                                  const DatabaseOptions &options = {});
     ~Database();
     Q_DISABLE_COPY_MOVE(Database)
 

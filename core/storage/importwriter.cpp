@@ -17,7 +17,7 @@ const QString what = u"import the conversations"_s;
 
 ImportWriter::ImportWriter(Database &db)
     : m_db(db)
-{ }
+{}
 
 ImportWriter::~ImportWriter()
 {
@@ -35,7 +35,7 @@ void ImportWriter::reset()
 Result<void> ImportWriter::begin()
 {
     if (m_transaction)
-        return Error {ErrorCode::Internal, u"the import has begun already"_s};
+        return Error{ErrorCode::Internal, u"the import has begun already"_s};
     auto transaction = std::make_unique<Transaction>(m_db);
     if (!transaction->ok())
         return transaction->error();
@@ -72,19 +72,19 @@ Result<void> ImportWriter::begin()
     return {};
 }
 
-Result<Conversation> ImportWriter::add(
-    qint64 userId, const Conversation &conversation, const QList<Message> &messages)
+Result<Conversation> ImportWriter::add(qint64 userId, const Conversation &conversation,
+                                       const QList<Message> &messages)
 {
     if (!m_transaction)
-        return Error {ErrorCode::Internal, u"add before begin"_s};
+        return Error{ErrorCode::Internal, u"add before begin"_s};
     auto result = addRows(userId, conversation, messages);
     if (!result)
         m_failed = true;
     return result;
 }
 
-Result<Conversation> ImportWriter::addRows(
-    qint64 userId, const Conversation &conversation, const QList<Message> &messages)
+Result<Conversation> ImportWriter::addRows(qint64 userId, const Conversation &conversation,
+                                           const QList<Message> &messages)
 {
 
     const QDateTime now = m_db.now();
@@ -103,8 +103,9 @@ Result<Conversation> ImportWriter::addRows(
     m_insertConversation.bindValue(0, userId);
     m_insertConversation.bindValue(1, saved.title);
     m_insertConversation.bindValue(2,
-        saved.presetId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                 : QVariant(saved.presetId));
+                                   saved.presetId.isEmpty()
+                                       ? QVariant(QMetaType::fromType<QString>())
+                                       : QVariant(saved.presetId));
     m_insertConversation.bindValue(
         3, QString::fromUtf8(QJsonDocument(saved.params.toJson()).toJson(QJsonDocument::Compact)));
     m_insertConversation.bindValue(4, saved.contextMessages);
@@ -113,7 +114,7 @@ Result<Conversation> ImportWriter::addRows(
     m_insertConversation.bindValue(7, Database::toStoredTime(saved.updatedAt));
     if (auto inserted = m_db.execPrepared(m_insertConversation, what); !inserted) {
         if (inserted.error().code == ErrorCode::Conflict)
-            return Error {ErrorCode::NotFound, u"no such user"_s};
+            return Error{ErrorCode::NotFound, u"no such user"_s};
         return inserted.error();
     }
     saved.id = m_insertConversation.lastInsertId().toLongLong();
@@ -137,15 +138,15 @@ Result<Conversation> ImportWriter::addRows(
 Result<void> ImportWriter::commit()
 {
     if (!m_transaction)
-        return Error {ErrorCode::Internal, u"commit before begin"_s};
+        return Error{ErrorCode::Internal, u"commit before begin"_s};
     if (m_failed) {
         reset();
-        return Error {ErrorCode::Internal, u"an import that failed cannot be committed"_s};
+        return Error{ErrorCode::Internal, u"an import that failed cannot be committed"_s};
     }
     if (m_deferredFrom >= 0) {
         auto indexed = m_db.exec(u"INSERT INTO messages_fts (rowid, content) SELECT id, content "
                                  "FROM messages WHERE id > ? AND state <> 'streaming'"_s,
-            {m_deferredFrom}, u"index the imported messages"_s);
+                                 {m_deferredFrom}, u"index the imported messages"_s);
         if (!indexed)
             return indexed.error();
         if (auto cleared = m_db.exec(u"UPDATE fts_deferral SET deferred_from = NULL"_s, {}, what);

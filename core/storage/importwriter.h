@@ -26,8 +26,8 @@ public:
     // Adds one conversation and its messages, in order. Times set on the conversation and
     // the messages (the export's own) are kept; missing ones are derived or now. Messages
     // cannot be imported as 'streaming': such a state becomes 'incomplete'.
-    Result<Conversation> add(
-        qint64 userId, const Conversation &conversation, const QList<Message> &messages);
+    Result<Conversation> add(qint64 userId, const Conversation &conversation,
+                             const QList<Message> &messages);
     // Indexes the new messages for search and commits. After a failed add() nothing is
     // committed: the import is all or nothing.
     Result<void> commit();
@@ -37,8 +37,8 @@ public:
 
 private:
     void reset();
-    Result<Conversation> addRows(
-        qint64 userId, const Conversation &conversation, const QList<Message> &messages);
+    Result<Conversation> addRows(qint64 userId, const Conversation &conversation,
+                                 const QList<Message> &messages);
 
     Database &m_db;
     std::unique_ptr<Transaction> m_transaction;

@@ -28,8 +28,8 @@ Message messageFromRow(const QSqlQuery &row)
     message.finishReason = row.value(6).toString();
     message.errorMessage = row.value(7).toString();
     if (!row.value(8).isNull()) {
-        message.usage = Usage {
-            row.value(8).toLongLong(), row.value(9).toLongLong(), row.value(10).toLongLong()};
+        message.usage = Usage{row.value(8).toLongLong(), row.value(9).toLongLong(),
+                              row.value(10).toLongLong()};
     }
     message.createdAt = Database::fromStoredTime(row.value(11));
     return message;

@@ -15,7 +15,7 @@ extern const QString columns;
 extern const QString insertSql;
 
 Message messageFromRow(const QSqlQuery &row);
-void bindInsert(
-    QSqlQuery &query, const Message &message, qint64 conversationId, qint64 createdAtMs);
+void bindInsert(QSqlQuery &query, const Message &message, qint64 conversationId,
+                qint64 createdAtMs);
 
 } // namespace confab::messagerows

@@ -20,12 +20,12 @@ const QString ownedByUser
 
 Error messageNotFound()
 {
-    return Error {ErrorCode::NotFound, u"no such message"_s};
+    return Error{ErrorCode::NotFound, u"no such message"_s};
 }
 
 Error conversationNotFound()
 {
-    return Error {ErrorCode::NotFound, u"no such conversation"_s};
+    return Error{ErrorCode::NotFound, u"no such conversation"_s};
 }
 
 QVariant nullableText(const QString &text)
@@ -38,18 +38,20 @@ QVariant nullableText(const QString &text)
 QJsonObject SearchHit::toJson() const
 {
     return {{u"conversation_id"_s, QString::number(conversationId)},
-        {u"message_id"_s, QString::number(messageId)}, {u"conversation_title"_s, conversationTitle},
-        {u"snippet"_s, snippet}, {u"created_at"_s, toIsoUtc(createdAt)}};
+            {u"message_id"_s, QString::number(messageId)},
+            {u"conversation_title"_s, conversationTitle},
+            {u"snippet"_s, snippet},
+            {u"created_at"_s, toIsoUtc(createdAt)}};
 }
 
 MessageStore::MessageStore(Database &db)
     : m_db(db)
-{ }
+{}
 
 Result<void> MessageStore::checkConversation(qint64 userId, qint64 conversationId)
 {
     auto query = m_db.exec(u"SELECT 1 FROM conversations WHERE id = ? AND user_id = ?"_s,
-        {conversationId, userId}, u"read the conversation"_s);
+                           {conversationId, userId}, u"read the conversation"_s);
     if (!query)
         return query.error();
     if (!query->next())
@@ -62,7 +64,7 @@ Error MessageStore::notUpdated(qint64 userId, qint64 id)
     auto existing = get(userId, id);
     if (!existing)
         return existing.error();
-    return Error {ErrorCode::Conflict, u"the message is not being streamed"_s};
+    return Error{ErrorCode::Conflict, u"the message is not being streamed"_s};
 }
 
 Result<Message> MessageStore::append(qint64 userId, const Message &message)
@@ -74,7 +76,7 @@ Result<Message> MessageStore::append(qint64 userId, const Message &message)
     // Bumping the conversation first also proves the user owns it.
     auto bumped
         = m_db.exec(u"UPDATE conversations SET updated_at = ? WHERE id = ? AND user_id = ?"_s,
-            {now, message.conversationId, userId}, u"save the message"_s);
+                    {now, message.conversationId, userId}, u"save the message"_s);
     if (!bumped)
         return bumped.error();
     if (bumped->numRowsAffected() == 0)
@@ -97,10 +99,11 @@ Result<Message> MessageStore::append(qint64 userId, const Message &message)
 
 Result<Message> MessageStore::get(qint64 userId, qint64 id)
 {
-    auto query = m_db.exec(u"SELECT "_s + messagerows::columns
-            + u" FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-              "WHERE m.id = ? AND c.user_id = ?"_s,
-        {id, userId}, u"read the message"_s);
+    auto query
+        = m_db.exec(u"SELECT "_s + messagerows::columns
+                        + u" FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                          "WHERE m.id = ? AND c.user_id = ?"_s,
+                    {id, userId}, u"read the message"_s);
     if (!query)
         return query.error();
     if (!query->next())
@@ -108,8 +111,8 @@ Result<Message> MessageStore::get(qint64 userId, qint64 id)
     return messagerows::messageFromRow(*query);
 }
 
-Result<Page<Message>> MessageStore::list(
-    qint64 userId, qint64 conversationId, const MessageQuery &request)
+Result<Page<Message>> MessageStore::list(qint64 userId, qint64 conversationId,
+                                         const MessageQuery &request)
 {
     const int limit = qBound(1, request.limit, 500);
     qint64 before = std::numeric_limits<qint64>::max();
@@ -117,14 +120,14 @@ Result<Page<Message>> MessageStore::list(
         bool ok = false;
         before = request.before.toLongLong(&ok);
         if (!ok || before <= 0)
-            return Error {ErrorCode::InvalidInput, u"invalid cursor"_s};
+            return Error{ErrorCode::InvalidInput, u"invalid cursor"_s};
     }
     if (auto owned = checkConversation(userId, conversationId); !owned)
         return owned.error();
     auto query = m_db.exec(u"SELECT "_s + messagerows::columns
-            + u" FROM messages m WHERE m.conversation_id = ? AND m.id < ? "
-              "ORDER BY m.id DESC LIMIT ?"_s,
-        {conversationId, before, limit + 1}, u"read the messages"_s);
+                               + u" FROM messages m WHERE m.conversation_id = ? AND m.id < ? "
+                                 "ORDER BY m.id DESC LIMIT ?"_s,
+                           {conversationId, before, limit + 1}, u"read the messages"_s);
     if (!query)
         return query.error();
     Page<Message> page;
@@ -143,8 +146,8 @@ Result<QList<Message>> MessageStore::all(qint64 userId, qint64 conversationId)
     if (auto owned = checkConversation(userId, conversationId); !owned)
         return owned.error();
     auto query = m_db.exec(u"SELECT "_s + messagerows::columns
-            + u" FROM messages m WHERE m.conversation_id = ? ORDER BY m.id"_s,
-        {conversationId}, u"read the messages"_s);
+                               + u" FROM messages m WHERE m.conversation_id = ? ORDER BY m.id"_s,
+                           {conversationId}, u"read the messages"_s);
     if (!query)
         return query.error();
     QList<Message> messages;
@@ -153,8 +156,8 @@ Result<QList<Message>> MessageStore::all(qint64 userId, qint64 conversationId)
     return messages;
 }
 
-Result<QList<Message>> MessageStore::lastMessages(
-    qint64 userId, qint64 conversationId, int n, qint64 sinceMessageId)
+Result<QList<Message>> MessageStore::lastMessages(qint64 userId, qint64 conversationId, int n,
+                                                  qint64 sinceMessageId)
 {
     if (auto owned = checkConversation(userId, conversationId); !owned)
         return owned.error();
@@ -162,9 +165,9 @@ Result<QList<Message>> MessageStore::lastMessages(
     if (n <= 0)
         return messages;
     auto query = m_db.exec(u"SELECT "_s + messagerows::columns
-            + u" FROM messages m WHERE m.conversation_id = ? AND m.id >= ? "
-              "ORDER BY m.id DESC LIMIT ?"_s,
-        {conversationId, sinceMessageId, n}, u"read the messages"_s);
+                               + u" FROM messages m WHERE m.conversation_id = ? AND m.id >= ? "
+                                 "ORDER BY m.id DESC LIMIT ?"_s,
+                           {conversationId, sinceMessageId, n}, u"read the messages"_s);
     if (!query)
         return query.error();
     while (query->next())
@@ -173,14 +176,14 @@ Result<QList<Message>> MessageStore::lastMessages(
     return messages;
 }
 
-Result<void> MessageStore::updateStreaming(
-    qint64 userId, qint64 id, const QString &content, const QString &reasoning)
+Result<void> MessageStore::updateStreaming(qint64 userId, qint64 id, const QString &content,
+                                           const QString &reasoning)
 {
     auto updated
         = m_db.exec(u"UPDATE messages SET content = coalesce(?, ''), reasoning = coalesce(?, '') "
                     "WHERE id = ? AND state = 'streaming' AND "_s
-                + ownedByUser,
-            {content, reasoning, id, userId}, u"save the answer so far"_s);
+                        + ownedByUser,
+                    {content, reasoning, id, userId}, u"save the answer so far"_s);
     if (!updated)
         return updated.error();
     if (updated->numRowsAffected() == 0)
@@ -189,11 +192,12 @@ Result<void> MessageStore::updateStreaming(
 }
 
 Result<Message> MessageStore::finish(qint64 userId, qint64 id, MessageState state,
-    const QString &finishReason, const QString &errorMessage, std::optional<Usage> usage,
-    const QString &content, const QString &reasoning)
+                                     const QString &finishReason, const QString &errorMessage,
+                                     std::optional<Usage> usage, const QString &content,
+                                     const QString &reasoning)
 {
     if (state == MessageState::Streaming)
-        return Error {ErrorCode::InvalidInput, u"a finished message cannot be streaming"_s};
+        return Error{ErrorCode::InvalidInput, u"a finished message cannot be streaming"_s};
     const QVariant nullNumber(QMetaType::fromType<qint64>());
     Transaction transaction(m_db);
     if (!transaction.ok())
@@ -205,9 +209,9 @@ Result<Message> MessageStore::finish(qint64 userId, qint64 id, MessageState stat
         "WHERE id = ? AND state = 'streaming' AND "_s
             + ownedByUser,
         {messageStateName(state), nullableText(finishReason), nullableText(errorMessage),
-            usage ? QVariant(usage->promptTokens) : nullNumber,
-            usage ? QVariant(usage->completionTokens) : nullNumber,
-            usage ? QVariant(usage->totalTokens) : nullNumber, content, reasoning, id, userId},
+         usage ? QVariant(usage->promptTokens) : nullNumber,
+         usage ? QVariant(usage->completionTokens) : nullNumber,
+         usage ? QVariant(usage->totalTokens) : nullNumber, content, reasoning, id, userId},
         u"save the answer"_s);
     if (!updated)
         return updated.error();
@@ -215,7 +219,7 @@ Result<Message> MessageStore::finish(qint64 userId, qint64 id, MessageState stat
         return notUpdated(userId, id);
     auto bumped = m_db.exec(u"UPDATE conversations SET updated_at = ? WHERE id = "
                             "(SELECT conversation_id FROM messages WHERE id = ?)"_s,
-        {Database::toStoredTime(m_db.now()), id}, u"save the answer"_s);
+                            {Database::toStoredTime(m_db.now()), id}, u"save the answer"_s);
     if (!bumped)
         return bumped.error();
     if (auto committed = transaction.commit(); !committed)
@@ -225,9 +229,9 @@ Result<Message> MessageStore::finish(qint64 userId, qint64 id, MessageState stat
 
 Result<void> MessageStore::updateContent(qint64 userId, qint64 id, const QString &content)
 {
-    auto updated = m_db.exec(
-        u"UPDATE messages SET content = coalesce(?, '') WHERE id = ? AND "_s + ownedByUser,
-        {content, id, userId}, u"edit the message"_s);
+    auto updated = m_db.exec(u"UPDATE messages SET content = coalesce(?, '') WHERE id = ? AND "_s
+                                 + ownedByUser,
+                             {content, id, userId}, u"edit the message"_s);
     if (!updated)
         return updated.error();
     if (updated->numRowsAffected() == 0)
@@ -238,7 +242,7 @@ Result<void> MessageStore::updateContent(qint64 userId, qint64 id, const QString
 Result<void> MessageStore::remove(qint64 userId, qint64 id)
 {
     auto removed = m_db.exec(u"DELETE FROM messages WHERE id = ? AND "_s + ownedByUser,
-        {id, userId}, u"delete the message"_s);
+                             {id, userId}, u"delete the message"_s);
     if (!removed)
         return removed.error();
     if (removed->numRowsAffected() == 0)
@@ -251,16 +255,16 @@ Result<int> MessageStore::removeFrom(qint64 userId, qint64 conversationId, qint6
     Transaction transaction(m_db);
     if (!transaction.ok())
         return transaction.error();
-    auto found = m_db.exec(
-        u"SELECT 1 FROM messages WHERE id = ? AND conversation_id = ? AND "_s + ownedByUser,
-        {messageId, conversationId, userId}, u"delete the messages"_s);
+    auto found = m_db.exec(u"SELECT 1 FROM messages WHERE id = ? AND conversation_id = ? AND "_s
+                               + ownedByUser,
+                           {messageId, conversationId, userId}, u"delete the messages"_s);
     if (!found)
         return found.error();
     if (!found->next())
         return messageNotFound();
     found->finish();
     auto removed = m_db.exec(u"DELETE FROM messages WHERE conversation_id = ? AND id >= ?"_s,
-        {conversationId, messageId}, u"delete the messages"_s);
+                             {conversationId, messageId}, u"delete the messages"_s);
     if (!removed)
         return removed.error();
     const int count = removed->numRowsAffected();
@@ -278,17 +282,20 @@ Result<QList<SearchHit>> MessageStore::search(qint64 userId, const QString &text
     limit = qBound(1, limit, 200);
 
     Result<QSqlQuery> query = pattern.usesIndex()
-        // FTS5 walks its matches newest first (ORDER BY rowid DESC) and stops at the limit.
+        // FTS5 walks its candidates newest first (ORDER BY rowid DESC); LIKE keeps the real
+        // matches, and the walk stops at the limit.
         ? m_db.exec(u"SELECT m.id, m.conversation_id, c.title, m.content, m.created_at "
                     "FROM messages_fts f JOIN messages m ON m.id = f.rowid "
                     "JOIN conversations c ON c.id = m.conversation_id "
-                    "WHERE messages_fts MATCH ? AND c.user_id = ? ORDER BY f.rowid DESC LIMIT ?"_s,
-            {pattern.ftsQuery(), userId, limit}, u"search the messages"_s)
+                    "WHERE messages_fts MATCH ? AND m.content LIKE ? ESCAPE '\\' "
+                    "AND c.user_id = ? ORDER BY f.rowid DESC LIMIT ?"_s,
+                    {pattern.ftsQuery(), pattern.likePattern(), userId, limit},
+                    u"search the messages"_s)
         : m_db.exec(u"SELECT m.id, m.conversation_id, c.title, m.content, m.created_at "
                     "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
                     "WHERE c.user_id = ? AND m.state <> 'streaming' "
                     "AND m.content LIKE ? ESCAPE '\\' ORDER BY m.id DESC LIMIT ?"_s,
-            {userId, pattern.likePattern(), limit}, u"search the messages"_s);
+                    {userId, pattern.likePattern(), limit}, u"search the messages"_s);
     if (!query)
         return query.error();
     while (query->next()) {
@@ -303,8 +310,9 @@ Result<QList<SearchHit>> MessageStore::search(qint64 userId, const QString &text
     return hits;
 }
 
-Result<Conversation> MessageStore::importConversation(
-    qint64 userId, const Conversation &conversation, const QList<Message> &messages)
+Result<Conversation> MessageStore::importConversation(qint64 userId,
+                                                      const Conversation &conversation,
+                                                      const QList<Message> &messages)
 {
     ImportWriter writer(m_db);
     if (auto begun = writer.begin(); !begun)

@@ -42,23 +42,24 @@ public:
     Result<Message> get(qint64 userId, qint64 id);
     // The newest `limit` messages older than query.before, oldest first; nextCursor leads to
     // older ones.
-    Result<Page<Message>> list(
-        qint64 userId, qint64 conversationId, const MessageQuery &query = {});
+    Result<Page<Message>> list(qint64 userId, qint64 conversationId,
+                               const MessageQuery &query = {});
     Result<QList<Message>> all(qint64 userId, qint64 conversationId);
     // The last n messages with id >= sinceMessageId (a session's context start), oldest
     // first. n <= 0 gives none.
-    Result<QList<Message>> lastMessages(
-        qint64 userId, qint64 conversationId, int n, qint64 sinceMessageId = 0);
+    Result<QList<Message>> lastMessages(qint64 userId, qint64 conversationId, int n,
+                                        qint64 sinceMessageId = 0);
 
     // The text so far of an answer being streamed: one cheap UPDATE (streaming answers are
     // not indexed for search until finished). Conflict when the message is not streaming.
-    Result<void> updateStreaming(
-        qint64 userId, qint64 id, const QString &content, const QString &reasoning);
+    Result<void> updateStreaming(qint64 userId, qint64 id, const QString &content,
+                                 const QString &reasoning);
     // Ends a streaming answer: state Complete or Incomplete, with its final text. Conflict
     // when the message is not streaming (finished already).
     Result<Message> finish(qint64 userId, qint64 id, MessageState state,
-        const QString &finishReason, const QString &errorMessage, std::optional<Usage> usage,
-        const QString &content, const QString &reasoning);
+                           const QString &finishReason, const QString &errorMessage,
+                           std::optional<Usage> usage, const QString &content,
+                           const QString &reasoning);
     // An edit by the user.
     Result<void> updateContent(qint64 userId, qint64 id, const QString &content);
     Result<void> remove(qint64 userId, qint64 id);
@@ -67,12 +68,12 @@ public:
     Result<int> removeFrom(qint64 userId, qint64 conversationId, qint64 messageId);
 
     // Newest first, over the text of all the user's finished messages: 3+ characters through
-    // the trigram index, shorter by scanning. Literal and case-insensitive.
+    // the trigram index, shorter by scanning. Literal; case-insensitive for ASCII letters.
     Result<QList<SearchHit>> search(qint64 userId, const QString &query, int limit = 50);
 
     // A whole conversation in one transaction (ImportWriter for many). Times are kept when set.
-    Result<Conversation> importConversation(
-        qint64 userId, const Conversation &conversation, const QList<Message> &messages);
+    Result<Conversation> importConversation(qint64 userId, const Conversation &conversation,
+                                            const QList<Message> &messages);
 
 private:
     Result<void> checkConversation(qint64 userId, qint64 conversationId);

@@ -38,9 +38,9 @@ Preset presetFromRow(const QSqlQuery &row)
 Result<void> validate(const Preset &preset)
 {
     if (preset.name.trimmed().isEmpty())
-        return Error {ErrorCode::InvalidInput, u"a preset needs a name"_s};
+        return Error{ErrorCode::InvalidInput, u"a preset needs a name"_s};
     if (preset.id.size() > 100)
-        return Error {ErrorCode::InvalidInput, u"a preset id has at most 100 characters"_s};
+        return Error{ErrorCode::InvalidInput, u"a preset id has at most 100 characters"_s};
     return {};
 }
 
@@ -53,7 +53,7 @@ QString paramsText(const Preset &preset)
 
 PresetStore::PresetStore(Database &db)
     : m_db(db)
-{ }
+{}
 
 Result<QList<Preset>> PresetStore::fetch(const QString &where, const QVariantList &values)
 {
@@ -70,7 +70,7 @@ Result<QList<Preset>> PresetStore::list(qint64 userId)
 {
     return fetch(u"WHERE user_id IS NULL OR user_id = ? "
                  "ORDER BY user_id IS NOT NULL, sort_order, created_at, pk"_s,
-        {userId});
+                 {userId});
 }
 
 Result<QList<Preset>> PresetStore::serverPresets()
@@ -82,11 +82,11 @@ Result<Preset> PresetStore::get(qint64 userId, const QString &id)
 {
     auto found = fetch(u"WHERE id = ? AND (user_id IS NULL OR user_id = ?) "
                        "ORDER BY user_id IS NULL LIMIT 1"_s,
-        {id, userId});
+                       {id, userId});
     if (!found)
         return found.error();
     if (found->isEmpty())
-        return Error {ErrorCode::NotFound, u"no such preset"_s};
+        return Error{ErrorCode::NotFound, u"no such preset"_s};
     return found->constFirst();
 }
 
@@ -104,11 +104,11 @@ Result<Preset> PresetStore::upsert(qint64 userId, const Preset &preset)
     if (!transaction.ok())
         return transaction.error();
     auto server = m_db.exec(u"SELECT 1 FROM presets WHERE user_id IS NULL AND id = ?"_s, {saved.id},
-        u"save the preset"_s);
+                            u"save the preset"_s);
     if (!server)
         return server.error();
     if (server->next())
-        return Error {ErrorCode::Conflict, u"a server preset has the id %1"_s.arg(saved.id)};
+        return Error{ErrorCode::Conflict, u"a server preset has the id %1"_s.arg(saved.id)};
     server->finish();
 
     const qint64 now = Database::toStoredTime(m_db.now());
@@ -116,7 +116,7 @@ Result<Preset> PresetStore::upsert(qint64 userId, const Preset &preset)
         u"UPDATE presets SET name = ?, description = coalesce(?, ''), icon = coalesce(?, ''), "
         "system_prompt = coalesce(?, ''), opening_message = coalesce(?, ''), params = ?, updated_at = ? WHERE user_id = ? AND id = ?"_s,
         {saved.name, saved.description, saved.icon, saved.systemPrompt, saved.openingMessage,
-            paramsText(saved), now, userId, saved.id},
+         paramsText(saved), now, userId, saved.id},
         u"save the preset"_s);
     if (!updated)
         return updated.error();
@@ -128,11 +128,11 @@ Result<Preset> PresetStore::upsert(qint64 userId, const Preset &preset)
             "?, 0, "
             "(SELECT coalesce(max(sort_order), -1) + 1 FROM presets WHERE user_id = ?), ?, ?)"_s,
             {saved.id, userId, saved.name, saved.description, saved.icon, saved.systemPrompt,
-                saved.openingMessage, paramsText(saved), userId, now, now},
+             saved.openingMessage, paramsText(saved), userId, now, now},
             u"save the preset"_s);
         if (!inserted) {
             if (inserted.error().code == ErrorCode::Conflict)
-                return Error {ErrorCode::NotFound, u"no such user"_s};
+                return Error{ErrorCode::NotFound, u"no such user"_s};
             return inserted.error();
         }
     }
@@ -144,11 +144,11 @@ Result<Preset> PresetStore::upsert(qint64 userId, const Preset &preset)
 Result<void> PresetStore::remove(qint64 userId, const QString &id)
 {
     auto removed = m_db.exec(u"DELETE FROM presets WHERE user_id = ? AND id = ?"_s, {userId, id},
-        u"delete the preset"_s);
+                             u"delete the preset"_s);
     if (!removed)
         return removed.error();
     if (removed->numRowsAffected() == 0)
-        return Error {ErrorCode::NotFound, u"no such preset"_s};
+        return Error{ErrorCode::NotFound, u"no such preset"_s};
     return {};
 }
 
@@ -159,9 +159,9 @@ Result<void> PresetStore::replaceServerPresets(const QList<Preset> &presets)
         if (auto valid = validate(preset); !valid)
             return valid.error();
         if (preset.id.isEmpty())
-            return Error {ErrorCode::InvalidInput, u"a server preset needs an id"_s};
+            return Error{ErrorCode::InvalidInput, u"a server preset needs an id"_s};
         if (ids.contains(preset.id))
-            return Error {ErrorCode::InvalidInput, u"two presets have the id %1"_s.arg(preset.id)};
+            return Error{ErrorCode::InvalidInput, u"two presets have the id %1"_s.arg(preset.id)};
         ids.insert(preset.id);
     }
 
@@ -172,14 +172,14 @@ Result<void> PresetStore::replaceServerPresets(const QList<Preset> &presets)
     QHash<QString, qint64> created;
     {
         auto existing = m_db.exec(u"SELECT id, created_at FROM presets WHERE user_id IS NULL"_s, {},
-            u"replace the server presets"_s);
+                                  u"replace the server presets"_s);
         if (!existing)
             return existing.error();
         while (existing->next())
             created.insert(existing->value(0).toString(), existing->value(1).toLongLong());
     }
-    if (auto cleared = m_db.exec(
-            u"DELETE FROM presets WHERE user_id IS NULL"_s, {}, u"replace the server presets"_s);
+    if (auto cleared = m_db.exec(u"DELETE FROM presets WHERE user_id IS NULL"_s, {},
+                                 u"replace the server presets"_s);
         !cleared)
         return cleared.error();
 
@@ -189,15 +189,23 @@ Result<void> PresetStore::replaceServerPresets(const QList<Preset> &presets)
                        "VALUES (?, NULL, ?, coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), "
                        "coalesce(?, ''), ?, ?, "
                        "?, ?, ?)"_s,
-            u"replace the server presets"_s);
+                       u"replace the server presets"_s);
     if (!insert)
         return insert.error();
     const qint64 now = Database::toStoredTime(m_db.now());
     for (qsizetype i = 0; i < presets.size(); ++i) {
         const Preset &preset = presets.at(i);
-        const QVariantList values {preset.id, preset.name.trimmed(), preset.description,
-            preset.icon, preset.systemPrompt, preset.openingMessage, paramsText(preset),
-            preset.builtIn ? 1 : 0, qint64(i), created.value(preset.id, now), now};
+        const QVariantList values{preset.id,
+                                  preset.name.trimmed(),
+                                  preset.description,
+                                  preset.icon,
+                                  preset.systemPrompt,
+                                  preset.openingMessage,
+                                  paramsText(preset),
+                                  preset.builtIn ? 1 : 0,
+                                  qint64(i),
+                                  created.value(preset.id, now),
+                                  now};
         for (int column = 0; column < values.size(); ++column)
             insert->bindValue(column, values.at(column));
         if (auto inserted = m_db.execPrepared(*insert, u"replace the server presets"_s); !inserted)

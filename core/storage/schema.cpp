@@ -92,9 +92,13 @@ QStringList version1()
         // Search. A streaming answer is rewritten every second; it is indexed once, when it
         // stops streaming. The index's external content is therefore a view of the finished
         // messages, which keeps FTS5's integrity check truthful.
+        // detail=none: half the size of a full index and cheaper to build. It cannot answer a
+        // phrase, so a search ANDs the query's trigrams to find candidates and checks the
+        // substring itself with LIKE (see SearchPattern).
         u"CREATE VIEW messages_indexed AS SELECT id, content FROM messages WHERE state <> 'streaming'"_s,
         uR"(CREATE VIRTUAL TABLE messages_fts USING fts5(
-            content, content='messages_indexed', content_rowid='id', tokenize='trigram'))"_s,
+            content, content='messages_indexed', content_rowid='id', tokenize='trigram',
+            detail='none'))"_s,
         // A bulk insert indexes in one pass at its end (a trigger per row flushes FTS5's
         // pending terms per statement: ten times slower). While deferred_from is set, rows
         // with a larger id are left to that pass.

@@ -1,5 +1,7 @@
 #include "searchpattern.h"
 
+#include <QStringList>
+
 using namespace Qt::StringLiterals;
 
 namespace confab {
@@ -48,14 +50,39 @@ QString oneLine(QStringView text)
 SearchPattern::SearchPattern(const QString &text)
     : m_text(text.trimmed())
     , m_usesIndex(codePointCount(m_text) >= 3)
-{ }
+{}
 
 QString SearchPattern::ftsQuery() const
 {
-    // Inside an FTS5 string only the double quote is special (doubled to escape it).
-    QString escaped = m_text;
-    escaped.replace(u'"', u"\"\""_s);
-    return u'"' + escaped + u'"';
+    // Trigrams of code points, as the tokenizer makes them.
+    QList<qsizetype> starts;
+    for (qsizetype i = 0; i < m_text.size(); ++i) {
+        if (!m_text.at(i).isLowSurrogate())
+            starts.append(i);
+    }
+    starts.append(m_text.size());
+    QList<QString> trigrams;
+    for (qsizetype i = 0; i + 3 < starts.size(); ++i) {
+        const QString trigram = m_text.mid(starts.at(i), starts.at(i + 3) - starts.at(i));
+        if (!trigrams.contains(trigram))
+            trigrams.append(trigram);
+    }
+    // A long query needs only some of its trigrams to find few candidates; the first and last
+    // always among them. LIKE checks the rest.
+    constexpr qsizetype maxTrigrams = 12;
+    if (trigrams.size() > maxTrigrams) {
+        QList<QString> spread;
+        for (qsizetype i = 0; i < maxTrigrams; ++i)
+            spread.append(trigrams.at(i * (trigrams.size() - 1) / (maxTrigrams - 1)));
+        trigrams = spread;
+    }
+    QStringList terms;
+    for (QString trigram : std::as_const(trigrams)) {
+        // Inside an FTS5 string only the double quote is special (doubled to escape it).
+        trigram.replace(u'"', u"\"\""_s);
+        terms.append(u'"' + trigram + u'"');
+    }
+    return terms.join(u" AND "_s);
 }
 
 QString SearchPattern::likePattern() const

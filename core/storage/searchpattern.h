@@ -2,8 +2,9 @@
 
 #include <QString>
 
-// Turns what a user typed into a search box into literal SQL search terms: an FTS5 trigram
-// phrase for 3 or more characters, a LIKE pattern below that (trigrams cannot answer it).
+// Turns what a user typed into a search box into literal SQL search terms. Every search is a
+// LIKE on the text (case-insensitive for ASCII letters, as SQLite's LIKE is); for 3 or more
+// characters an FTS5 query over the text's trigrams first narrows the rows to candidates.
 // Whatever the text holds (quotes, *, OR, %, _, SQL) it is matched literally.
 
 namespace confab {
@@ -18,7 +19,8 @@ public:
     bool usesIndex() const { return m_usesIndex; }
     const QString &text() const { return m_text; }
 
-    // The text as one FTS5 phrase, for `messages_fts MATCH ?`.
+    // The text's trigrams ANDed, for `messages_fts MATCH ?`: every row containing the text
+    // matches (and some that do not: the index has no positions). Only when usesIndex().
     QString ftsQuery() const;
     // %text% with %, _ and \ escaped, for `LIKE ? ESCAPE '\'`.
     QString likePattern() const;

@@ -8,12 +8,12 @@ namespace confab {
 
 SettingsStore::SettingsStore(Database &db)
     : m_db(db)
-{ }
+{}
 
 Result<std::optional<QString>> SettingsStore::get(const QString &key)
 {
-    auto query = m_db.exec(
-        u"SELECT value FROM settings WHERE key = ?"_s, {key}, u"read the setting %1"_s.arg(key));
+    auto query = m_db.exec(u"SELECT value FROM settings WHERE key = ?"_s, {key},
+                           u"read the setting %1"_s.arg(key));
     if (!query)
         return query.error();
     if (!query->next())
@@ -24,10 +24,10 @@ Result<std::optional<QString>> SettingsStore::get(const QString &key)
 Result<void> SettingsStore::set(const QString &key, const QString &value)
 {
     if (key.isEmpty())
-        return Error {ErrorCode::InvalidInput, u"a setting needs a name"_s};
+        return Error{ErrorCode::InvalidInput, u"a setting needs a name"_s};
     auto saved = m_db.exec(u"INSERT INTO settings (key, value) VALUES (?, coalesce(?, '')) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s,
-        {key, value}, u"save the setting %1"_s.arg(key));
+                           {key, value}, u"save the setting %1"_s.arg(key));
     if (!saved)
         return saved.error();
     return {};
@@ -35,8 +35,8 @@ Result<void> SettingsStore::set(const QString &key, const QString &value)
 
 Result<void> SettingsStore::remove(const QString &key)
 {
-    auto removed = m_db.exec(
-        u"DELETE FROM settings WHERE key = ?"_s, {key}, u"remove the setting %1"_s.arg(key));
+    auto removed = m_db.exec(u"DELETE FROM settings WHERE key = ?"_s, {key},
+                             u"remove the setting %1"_s.arg(key));
     if (!removed)
         return removed.error();
     return {};

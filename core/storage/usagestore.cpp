@@ -11,7 +11,7 @@ namespace {
 Result<void> checkRange(QDate from, QDate to)
 {
     if (!from.isValid() || !to.isValid())
-        return Error {ErrorCode::InvalidInput, u"invalid date"_s};
+        return Error{ErrorCode::InvalidInput, u"invalid date"_s};
     return {};
 }
 
@@ -19,26 +19,26 @@ Result<void> checkRange(QDate from, QDate to)
 
 UsageStore::UsageStore(Database &db)
     : m_db(db)
-{ }
+{}
 
-Result<void> UsageStore::add(
-    qint64 userId, QDate day, qint64 requests, qint64 promptTokens, qint64 completionTokens)
+Result<void> UsageStore::add(qint64 userId, QDate day, qint64 requests, qint64 promptTokens,
+                             qint64 completionTokens)
 {
     if (!day.isValid())
-        return Error {ErrorCode::InvalidInput, u"invalid date"_s};
+        return Error{ErrorCode::InvalidInput, u"invalid date"_s};
     if (requests < 0 || promptTokens < 0 || completionTokens < 0)
-        return Error {ErrorCode::InvalidInput, u"usage cannot be negative"_s};
+        return Error{ErrorCode::InvalidInput, u"usage cannot be negative"_s};
     auto added
         = m_db.exec(u"INSERT INTO usage (user_id, day, requests, prompt_tokens, completion_tokens) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, day) DO UPDATE SET "
                     "requests = requests + excluded.requests, "
                     "prompt_tokens = prompt_tokens + excluded.prompt_tokens, "
                     "completion_tokens = completion_tokens + excluded.completion_tokens"_s,
-            {userId, day.toString(Qt::ISODate), requests, promptTokens, completionTokens},
-            u"count the usage"_s);
+                    {userId, day.toString(Qt::ISODate), requests, promptTokens, completionTokens},
+                    u"count the usage"_s);
     if (!added) {
         if (added.error().code == ErrorCode::Conflict)
-            return Error {ErrorCode::NotFound, u"no such user"_s};
+            return Error{ErrorCode::NotFound, u"no such user"_s};
         return added.error();
     }
     return {};
@@ -51,7 +51,8 @@ Result<UsageTotals> UsageStore::totals(qint64 userId, QDate from, QDate to)
     auto query = m_db.exec(u"SELECT coalesce(sum(requests), 0), coalesce(sum(prompt_tokens), 0), "
                            "coalesce(sum(completion_tokens), 0) FROM usage "
                            "WHERE user_id = ? AND day BETWEEN ? AND ?"_s,
-        {userId, from.toString(Qt::ISODate), to.toString(Qt::ISODate)}, u"read the usage"_s);
+                           {userId, from.toString(Qt::ISODate), to.toString(Qt::ISODate)},
+                           u"read the usage"_s);
     if (!query)
         return query.error();
     UsageTotals totals;
@@ -68,7 +69,7 @@ Result<QList<UsageDay>> UsageStore::days(qint64 userId, QDate from, QDate to)
     if (auto valid = checkRange(from, to); !valid)
         return valid.error();
     return fetchDays(u"WHERE u.user_id = ? AND u.day BETWEEN ? AND ? ORDER BY u.day"_s,
-        {userId, from.toString(Qt::ISODate), to.toString(Qt::ISODate)});
+                     {userId, from.toString(Qt::ISODate), to.toString(Qt::ISODate)});
 }
 
 Result<QList<UsageDay>> UsageStore::perUserPerDay(QDate from, QDate to)
@@ -76,7 +77,7 @@ Result<QList<UsageDay>> UsageStore::perUserPerDay(QDate from, QDate to)
     if (auto valid = checkRange(from, to); !valid)
         return valid.error();
     return fetchDays(u"WHERE u.day BETWEEN ? AND ? ORDER BY u.day, users.username, u.user_id"_s,
-        {from.toString(Qt::ISODate), to.toString(Qt::ISODate)});
+                     {from.toString(Qt::ISODate), to.toString(Qt::ISODate)});
 }
 
 Result<QList<UsageDay>> UsageStore::fetchDays(const QString &where, const QVariantList &values)
@@ -84,8 +85,8 @@ Result<QList<UsageDay>> UsageStore::fetchDays(const QString &where, const QVaria
     auto query = m_db.exec(u"SELECT u.user_id, users.username, u.day, u.requests, "
                            "u.prompt_tokens, u.completion_tokens FROM usage u "
                            "JOIN users ON users.id = u.user_id "_s
-            + where,
-        values, u"read the usage"_s);
+                               + where,
+                           values, u"read the usage"_s);
     if (!query)
         return query.error();
     QList<UsageDay> days;

@@ -39,8 +39,8 @@ public:
 
     // Adds to the user's row of that day in one statement, so concurrent requests never lose
     // a count. Negative amounts are InvalidInput.
-    Result<void> add(
-        qint64 userId, QDate day, qint64 requests, qint64 promptTokens, qint64 completionTokens);
+    Result<void> add(qint64 userId, QDate day, qint64 requests, qint64 promptTokens,
+                     qint64 completionTokens);
     // Sums over from..to, both included.
     Result<UsageTotals> totals(qint64 userId, QDate from, QDate to);
     // The user's days within from..to that have usage, oldest first.

@@ -55,15 +55,19 @@ std::optional<UserStatus> userStatusFromName(QStringView name)
 
 QJsonObject User::toJson() const
 {
-    const QJsonObject quota {{u"daily_requests"_s, optionalToJson(dailyRequests)},
+    const QJsonObject quota{
+        {u"daily_requests"_s, optionalToJson(dailyRequests)},
         {u"monthly_requests"_s, optionalToJson(monthlyRequests)},
         {u"daily_tokens"_s, optionalToJson(dailyTokens)},
         {u"monthly_tokens"_s, optionalToJson(monthlyTokens)},
         {u"context_messages"_s, contextMessages ? QJsonValue(*contextMessages) : QJsonValue()}};
-    return {{u"id"_s, QString::number(id)}, {u"username"_s, username},
-        {u"email"_s, email.isEmpty() ? QJsonValue() : QJsonValue(email)},
-        {u"role"_s, userRoleName(role)}, {u"status"_s, userStatusName(status)},
-        {u"created_at"_s, toIsoUtc(createdAt)}, {u"quota"_s, quota}};
+    return {{u"id"_s, QString::number(id)},
+            {u"username"_s, username},
+            {u"email"_s, email.isEmpty() ? QJsonValue() : QJsonValue(email)},
+            {u"role"_s, userRoleName(role)},
+            {u"status"_s, userStatusName(status)},
+            {u"created_at"_s, toIsoUtc(createdAt)},
+            {u"quota"_s, quota}};
 }
 
 } // namespace confab

@@ -46,31 +46,30 @@ User userFromRow(const QSqlQuery &row)
 
 UserStore::UserStore(Database &db)
     : m_db(db)
-{ }
+{}
 
 Result<User> UserStore::create(const User &user)
 {
     const QString username = user.username.trimmed();
     if (username.isEmpty() || username.size() > 64)
-        return Error {ErrorCode::InvalidInput, u"a username has 1 to 64 characters"_s};
+        return Error{ErrorCode::InvalidInput, u"a username has 1 to 64 characters"_s};
     const qint64 now = Database::toStoredTime(m_db.now());
     auto inserted = m_db.exec(
         u"INSERT INTO users (username, email, password_hash, role, status, daily_requests, "
         "monthly_requests, daily_tokens, monthly_tokens, context_messages, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
         {username, user.email.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : user.email,
-            user.passwordHash.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                        : user.passwordHash,
-            userRoleName(user.role), userStatusName(user.status), optionalValue(user.dailyRequests),
-            optionalValue(user.monthlyRequests), optionalValue(user.dailyTokens),
-            optionalValue(user.monthlyTokens),
-            user.contextMessages ? QVariant(*user.contextMessages)
-                                 : QVariant(QMetaType::fromType<int>()),
-            now, now},
+         user.passwordHash.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : user.passwordHash,
+         userRoleName(user.role), userStatusName(user.status), optionalValue(user.dailyRequests),
+         optionalValue(user.monthlyRequests), optionalValue(user.dailyTokens),
+         optionalValue(user.monthlyTokens),
+         user.contextMessages ? QVariant(*user.contextMessages)
+                              : QVariant(QMetaType::fromType<int>()),
+         now, now},
         u"create the user"_s);
     if (!inserted) {
         if (inserted.error().code == ErrorCode::Conflict)
-            return Error {ErrorCode::Conflict, u"the username %1 is taken"_s.arg(username)};
+            return Error{ErrorCode::Conflict, u"the username %1 is taken"_s.arg(username)};
         return inserted.error();
     }
     return get(inserted->lastInsertId().toLongLong());
@@ -88,12 +87,12 @@ Result<User> UserStore::findByName(const QString &username)
 
 Result<User> UserStore::fetchOne(const QString &where, const QVariant &value)
 {
-    auto query = m_db.exec(
-        u"SELECT "_s + userColumns + u" FROM users WHERE "_s + where, {value}, u"read a user"_s);
+    auto query = m_db.exec(u"SELECT "_s + userColumns + u" FROM users WHERE "_s + where, {value},
+                           u"read a user"_s);
     if (!query)
         return query.error();
     if (!query->next())
-        return Error {ErrorCode::NotFound, u"no such user"_s};
+        return Error{ErrorCode::NotFound, u"no such user"_s};
     return userFromRow(*query);
 }
 
@@ -104,7 +103,7 @@ Result<User> UserStore::ensureLocalUser()
     auto inserted
         = m_db.exec(u"INSERT INTO users (username, role, status, created_at, updated_at) "
                     "VALUES (?, 'admin', 'active', ?, ?) ON CONFLICT (username) DO NOTHING"_s,
-            {localUsername.toString(), now, now}, u"create the local user"_s);
+                    {localUsername.toString(), now, now}, u"create the local user"_s);
     if (!inserted)
         return inserted.error();
     return findByName(localUsername.toString());

@@ -21,8 +21,8 @@ private:
     qint64 m_conversation = 0;
     QHash<qint64, QString> m_contents; // Alice's messages by id
 
-    qint64 add(
-        const QString &content, qint64 userId = 0, MessageState state = MessageState::Complete)
+    qint64 add(const QString &content, qint64 userId = 0,
+               MessageState state = MessageState::Complete)
     {
         if (userId == 0)
             userId = m_alice;
@@ -49,8 +49,8 @@ private:
     {
         auto hits = MessageStore(*m_db).search(userId ? userId : m_alice, query, 200);
         if (!hits) {
-            qWarning(
-                "search for %s failed: %s", qPrintable(query), qPrintable(hits.error().toString()));
+            qWarning("search for %s failed: %s", qPrintable(query),
+                     qPrintable(hits.error().toString()));
             return {-1};
         }
         QSet<qint64> ids;
@@ -73,14 +73,15 @@ private:
     void addCorpus()
     {
         for (const QString &content :
-            {u"Vue3 的主要新特性包括组合式 API 和更好的 TypeScript 支持"_s,
-                u"React 的新特性：并发渲染"_s, u"数据库索引可以加快查询"_s,
-                u"The new version of the compiler is faster."_s,
-                u"Conversion between versions is automatic."_s, u"He said \"hello\" to me"_s,
-                u"Use * as a wildcard"_s, u"this OR that"_s, u"cats and dogs, not or"_s,
-                u"'; DROP TABLE messages; --"_s, u"I am 100% sure"_s, u"a snake_case name"_s,
-                u"C:\\path\\to\\file"_s, u"NEAR(x y) and col:value"_s, u"-minus ^caret +plus"_s,
-                u"emoji 😀👍 in text"_s, u"plain text, nothing special"_s}) {
+             {u"Vue3 的主要新特性包括组合式 API 和更好的 TypeScript 支持"_s,
+              u"React 的新特性：并发渲染"_s, u"数据库索引可以加快查询"_s,
+              u"The new version of the compiler is faster."_s,
+              u"Conversion between versions is automatic."_s, u"He said \"hello\" to me"_s,
+              u"Use * as a wildcard"_s, u"this OR that"_s, u"cats and dogs, not or"_s,
+              u"'; DROP TABLE messages; --"_s, u"I am 100% sure"_s, u"a snake_case name"_s,
+              u"C:\\path\\to\\file"_s, u"NEAR(x y) and col:value"_s, u"-minus ^caret +plus"_s,
+              u"emoji 😀👍 in text"_s, u"plain text, nothing special"_s,
+              u"trigrams apart: abc xyz bcd"_s}) {
             QVERIFY(add(content) > 0);
         }
     }
@@ -121,12 +122,17 @@ private slots:
         QTest::newRow("inside an English word") << u"ersio"_s << 2;
         QTest::newRow("any case") << u"VERSION"_s << 2;
         QTest::newRow("English, 2 characters") << u"ue"_s << 2;
-        QTest::newRow("English, 1 character") << u"Z"_s << 0;
+        QTest::newRow("English, 1 character") << u"Z"_s << 1;
         QTest::newRow("phrase across words") << u"new version of"_s << 1;
         QTest::newRow("surrounding spaces ignored") << u"  compiler  "_s << 1;
         QTest::newRow("emoji") << u"😀👍"_s << 1;
         QTest::newRow("absent") << u"量子计算"_s << 0;
         QTest::newRow("words out of order") << u"version new"_s << 0;
+        QTest::newRow("its trigrams apart") << u"abcd"_s << 0;
+        QTest::newRow("long, Chinese and English")
+            << u"Vue3 的主要新特性包括组合式 API 和更好的 TypeScript"_s << 1;
+        QTest::newRow("long, one letter off")
+            << u"Vue3 的主要新特性包括组合式 API 和更好的 TypeScripts"_s << 0;
     }
 
     void shouldFindSubstrings()
@@ -205,7 +211,7 @@ private slots:
         MessageStore store(*m_db);
         const qint64 edited = add(u"the platypus is a mammal"_s);
         const qint64 removed = add(u"another platypus fact"_s);
-        QCOMPARE(hitIds(u"platypus"_s), (QSet<qint64> {edited, removed}));
+        QCOMPARE(hitIds(u"platypus"_s), (QSet<qint64>{edited, removed}));
 
         QVERIFY(hitIds(u"yp"_s).contains(edited));
         QVERIFY(store.updateContent(m_alice, edited, u"鸭嘴兽是哺乳动物"_s).ok());
@@ -215,7 +221,7 @@ private slots:
         QVERIFY(hitIds(u"platypus"_s).isEmpty());
         QCOMPARE(hitIds(u"yp"_s), expectedIds(u"yp"_s)); // TypeScript still has it
         QVERIFY(!hitIds(u"yp"_s).contains(edited));
-        QCOMPARE(hitIds(u"鸭嘴兽"_s), QSet<qint64> {edited});
+        QCOMPARE(hitIds(u"鸭嘴兽"_s), QSet<qint64>{edited});
         QVERIFY(m_db->integrityCheck().ok());
 
         QVERIFY(store.removeFrom(m_alice, m_conversation, edited).ok());
@@ -234,10 +240,10 @@ private slots:
 
         QVERIFY(store
                     .finish(m_alice, id, MessageState::Incomplete, u"cancelled"_s, {}, {},
-                        u"a quokka is smil"_s, {})
+                            u"a quokka is smil"_s, {})
                     .ok());
-        QCOMPARE(hitIds(u"quokka"_s), QSet<qint64> {id});
-        QCOMPARE(hitIds(u"qu"_s), QSet<qint64> {id});
+        QCOMPARE(hitIds(u"quokka"_s), QSet<qint64>{id});
+        QCOMPARE(hitIds(u"qu"_s), QSet<qint64>{id});
         QVERIFY(m_db->integrityCheck().ok());
     }
 
@@ -248,8 +254,8 @@ private slots:
         QVERIFY(!hitIds(u"新特性"_s).contains(bobs));
         QVERIFY(!hitIds(u"version"_s).contains(bobs));
         QVERIFY(!hitIds(u"ve"_s).contains(bobs));
-        QCOMPARE(hitIds(u"secret"_s, m_bob), QSet<qint64> {bobs});
-        QCOMPARE(hitIds(u"Vue3"_s, m_bob), QSet<qint64> {});
+        QCOMPARE(hitIds(u"secret"_s, m_bob), QSet<qint64>{bobs});
+        QCOMPARE(hitIds(u"Vue3"_s, m_bob), QSet<qint64>{});
     }
 
     void shouldGiveTitleSnippetAndTime()
