@@ -74,7 +74,7 @@ ConnectionEditor::ConnectionEditor(QWidget *parent)
     m_apiKey->setEchoMode(QLineEdit::Password);
     // A key is pasted, never typed into a suggestion list.
     m_apiKey->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhNoPredictiveText
-        | Qt::ImhNoAutoUppercase | Qt::ImhSensitiveData);
+                                  | Qt::ImhNoAutoUppercase | Qt::ImhSensitiveData);
     m_showApiKey = new QToolButton(apiKeyRow);
     m_showApiKey->setObjectName(u"m_showApiKey"_s);
     m_showApiKey->setCheckable(true);
@@ -260,7 +260,7 @@ void ConnectionEditor::fetchModels()
         }
         if (models.isEmpty())
             showStatus(Check::Succeeded,
-                tr("The provider answered but listed no models: type the model's name."));
+                       tr("The provider answered but listed no models: type the model's name."));
         else
             showStatus(Check::Succeeded, tr("%n model(s) available.", nullptr, models.size()));
         emit modelsFetched(models);
@@ -330,16 +330,16 @@ void ConnectionEditor::retranslateUi()
     m_name->setPlaceholderText(m_provider->currentText());
     m_apiKey->setPlaceholderText(tr("Paste your API key"));
     m_showApiKey->setText(m_showApiKey->isChecked() ? tr("Hide") : tr("Show"));
-    m_showApiKey->setToolTip(
-        m_showApiKey->isChecked() ? tr("Hide the API key") : tr("Show the API key"));
+    m_showApiKey->setToolTip(m_showApiKey->isChecked() ? tr("Hide the API key")
+                                                       : tr("Show the API key"));
     m_model->lineEdit()->setPlaceholderText(tr("Type a model or fetch the list"));
     m_fetchModels->setText(tr("&Fetch models"));
     m_fetchModels->setToolTip(tr("Ask the provider which models this key can use"));
     m_testConnection->setText(tr("&Test connection"));
     m_testConnection->setToolTip(tr("Send a short message to check the URL, key and model"));
     const auto preset = ProviderPresets::find(currentProviderId());
-    m_apiKeyLabel->setText(
-        preset && !preset->needsKey ? tr("API &key (optional):") : tr("API &key:"));
+    m_apiKeyLabel->setText(preset && !preset->needsKey ? tr("API &key (optional):")
+                                                       : tr("API &key:"));
 }
 
 void ConnectionEditor::onProviderChosen()

@@ -37,18 +37,19 @@ QString FileDialog::openFileName(QWidget *parent, const QString &caption, const 
 {
     if (auto answer = testingAnswer(caption))
         return *answer;
-    return QFileDialog::getOpenFileName(parent, caption,
-        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation), filter);
+    return QFileDialog::getOpenFileName(
+        parent, caption, QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+        filter);
 }
 
-QString FileDialog::saveFileName(
-    QWidget *parent, const QString &caption, const QString &suggestedName, const QString &filter)
+QString FileDialog::saveFileName(QWidget *parent, const QString &caption,
+                                 const QString &suggestedName, const QString &filter)
 {
     if (auto answer = testingAnswer(caption))
         return *answer;
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    return QFileDialog::getSaveFileName(
-        parent, caption, QDir(folder).filePath(suggestedName), filter);
+    return QFileDialog::getSaveFileName(parent, caption, QDir(folder).filePath(suggestedName),
+                                        filter);
 }
 
 void FileDialog::setNextPathForTesting(const QString &path)

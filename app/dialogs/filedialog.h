@@ -13,11 +13,11 @@ class FileDialog
 {
 public:
     // An existing file to read; empty when cancelled.
-    static QString openFileName(
-        QWidget *parent, const QString &caption, const QString &filter = QString());
+    static QString openFileName(QWidget *parent, const QString &caption,
+                                const QString &filter = QString());
     // Where to write; suggestedName is offered in the user's documents folder.
     static QString saveFileName(QWidget *parent, const QString &caption,
-        const QString &suggestedName, const QString &filter = QString());
+                                const QString &suggestedName, const QString &filter = QString());
 
     // From now on no dialog is shown: each call takes the next queued path, or "" (cancel).
     static void setNextPathForTesting(const QString &path);

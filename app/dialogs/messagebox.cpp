@@ -23,7 +23,7 @@ TestingState &testing()
 MessageBox::Button dismissingButton(MessageBox::Buttons buttons)
 {
     for (auto button : {QMessageBox::Cancel, QMessageBox::No, QMessageBox::Abort,
-             QMessageBox::Close, QMessageBox::Ignore, QMessageBox::Ok}) {
+                        QMessageBox::Close, QMessageBox::Ignore, QMessageBox::Ok}) {
         if (buttons.testFlag(button))
             return button;
     }
@@ -33,19 +33,20 @@ MessageBox::Button dismissingButton(MessageBox::Buttons buttons)
 } // namespace
 
 MessageBox::Button MessageBox::question(QWidget *parent, const QString &title, const QString &text,
-    Buttons buttons, Button defaultButton)
+                                        Buttons buttons, Button defaultButton)
 {
     return ask(QMessageBox::Question, parent, title, text, buttons, defaultButton);
 }
 
 MessageBox::Button MessageBox::warning(QWidget *parent, const QString &title, const QString &text,
-    Buttons buttons, Button defaultButton)
+                                       Buttons buttons, Button defaultButton)
 {
     return ask(QMessageBox::Warning, parent, title, text, buttons, defaultButton);
 }
 
 MessageBox::Button MessageBox::information(QWidget *parent, const QString &title,
-    const QString &text, Buttons buttons, Button defaultButton)
+                                           const QString &text, Buttons buttons,
+                                           Button defaultButton)
 {
     return ask(QMessageBox::Information, parent, title, text, buttons, defaultButton);
 }
@@ -69,7 +70,7 @@ void MessageBox::clearForTesting()
 }
 
 MessageBox::Button MessageBox::ask(QMessageBox::Icon icon, QWidget *parent, const QString &title,
-    const QString &text, Buttons buttons, Button defaultButton)
+                                   const QString &text, Buttons buttons, Button defaultButton)
 {
     TestingState &state = testing();
     if (state.active) {

@@ -15,12 +15,14 @@ public:
     using Buttons = QMessageBox::StandardButtons;
 
     static Button question(QWidget *parent, const QString &title, const QString &text,
-        Buttons buttons = Buttons(QMessageBox::Yes | QMessageBox::No),
-        Button defaultButton = QMessageBox::NoButton);
+                           Buttons buttons = Buttons(QMessageBox::Yes | QMessageBox::No),
+                           Button defaultButton = QMessageBox::NoButton);
     static Button warning(QWidget *parent, const QString &title, const QString &text,
-        Buttons buttons = QMessageBox::Ok, Button defaultButton = QMessageBox::NoButton);
+                          Buttons buttons = QMessageBox::Ok,
+                          Button defaultButton = QMessageBox::NoButton);
     static Button information(QWidget *parent, const QString &title, const QString &text,
-        Buttons buttons = QMessageBox::Ok, Button defaultButton = QMessageBox::NoButton);
+                              Buttons buttons = QMessageBox::Ok,
+                              Button defaultButton = QMessageBox::NoButton);
 
     // From now on no box is shown: each call takes the next queued answer, or, with none
     // queued, the answer that dismisses the box (Cancel, No, Ok...), as Escape would.
@@ -32,7 +34,7 @@ public:
 
 private:
     static Button ask(QMessageBox::Icon icon, QWidget *parent, const QString &title,
-        const QString &text, Buttons buttons, Button defaultButton);
+                      const QString &text, Buttons buttons, Button defaultButton);
 };
 
 } // namespace confab

@@ -32,8 +32,8 @@ namespace {
 constexpr int IdRole = Qt::UserRole;
 
 // The icon names the built-in presets use; any other name may be typed.
-const QStringList KnownIcons {
-    u"assistant"_s, u"creative-writer"_s, u"tech-expert"_s, u"casual-chat"_s};
+const QStringList KnownIcons{u"assistant"_s, u"creative-writer"_s, u"tech-expert"_s,
+                             u"casual-chat"_s};
 
 // Spin boxes show "Default" at their minimum, just below the API's own lower bound: the
 // parameter is then left to the provider.
@@ -82,6 +82,8 @@ PresetManagerDialog::PresetManagerDialog(ChatService &service, QWidget *parent)
     m_builtInNote->setWordWrap(true);
     m_name = new QLineEdit(this);
     m_name->setObjectName(u"m_name"_s);
+    // The limit an imported preset's name is held to.
+    m_name->setMaxLength(100);
     m_description = new QLineEdit(this);
     m_description->setObjectName(u"m_description"_s);
     m_icon = new QComboBox(this);
@@ -117,7 +119,7 @@ PresetManagerDialog::PresetManagerDialog(ChatService &service, QWidget *parent)
     m_maxTokens->setRange(0, 1000000);
     m_maxTokens->setSingleStep(256);
     for (QAbstractSpinBox *spinBox :
-        std::initializer_list<QAbstractSpinBox *> {m_temperature, m_topP, m_maxTokens}) {
+         std::initializer_list<QAbstractSpinBox *>{m_temperature, m_topP, m_maxTokens}) {
         spinBox->setSpecialValueText(tr("Default"));
         spinBox->setMinimumWidth(110);
     }
@@ -170,7 +172,7 @@ PresetManagerDialog::PresetManagerDialog(ChatService &service, QWidget *parent)
     layout->addWidget(m_buttons);
 
     connect(m_presetList, &QListWidget::currentItemChanged, this,
-        &PresetManagerDialog::onCurrentItemChanged);
+            &PresetManagerDialog::onCurrentItemChanged);
     connect(m_newPreset, &QPushButton::clicked, this, &PresetManagerDialog::newPreset);
     connect(m_duplicatePreset, &QPushButton::clicked, this, &PresetManagerDialog::duplicatePreset);
     connect(m_deletePreset, &QPushButton::clicked, this, &PresetManagerDialog::deletePreset);
@@ -229,7 +231,8 @@ void PresetManagerDialog::reload()
 {
     m_service.presets(this, [this](Result<QList<Preset>> loaded) {
         if (!loaded) {
-            m_status->showMessage(StatusLabel::Kind::Error,
+            m_status->showMessage(
+                StatusLabel::Kind::Error,
                 tr("The presets could not be loaded: %1").arg(loaded.error().message));
             return;
         }
@@ -274,8 +277,9 @@ void PresetManagerDialog::reload()
             m_presetList->setCurrentItem(toSelect);
             // A change saved elsewhere shows up, unless the user is in the middle of an edit.
             if (!m_dirty)
-                showPreset(*std::find_if(m_presets.cbegin(), m_presets.cend(),
-                    [&keep](const Preset &preset) { return preset.id == keep; }));
+                showPreset(
+                    *std::find_if(m_presets.cbegin(), m_presets.cend(),
+                                  [&keep](const Preset &preset) { return preset.id == keep; }));
         } else if (!m_dirty && (!m_current.id.isEmpty() || !m_loaded) && !m_presets.isEmpty()) {
             // Nothing chosen yet, or what was shown is gone: show the first preset.
             for (int row = 0; row < m_presetList->count(); ++row) {
@@ -336,7 +340,8 @@ void PresetManagerDialog::savePreset()
     m_service.savePreset(preset, this, [this](Result<Preset> saved) {
         m_busy = false;
         if (!saved) {
-            m_status->showMessage(StatusLabel::Kind::Error,
+            m_status->showMessage(
+                StatusLabel::Kind::Error,
                 tr("The preset could not be saved: %1").arg(saved.error().message));
             updateButtons();
             return;
@@ -344,6 +349,7 @@ void PresetManagerDialog::savePreset()
         m_dirty = false;
         m_current = *saved;
         m_selectAfterReload = saved->id;
+        updateButtons();
         m_status->showMessage(StatusLabel::Kind::Success, tr("Saved “%1”.").arg(saved->name));
         emit presetSaved(*saved);
         reload();
@@ -355,7 +361,8 @@ void PresetManagerDialog::deletePreset()
     if (m_busy || m_current.builtIn || m_current.id.isEmpty())
         return;
     const Preset doomed = m_current;
-    const auto answer = MessageBox::question(this, tr("Delete Preset"),
+    const auto answer = MessageBox::question(
+        this, tr("Delete Preset"),
         tr("Delete the preset “%1”? This cannot be undone.").arg(doomed.name),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
@@ -365,13 +372,15 @@ void PresetManagerDialog::deletePreset()
     m_service.deletePreset(doomed.id, this, [this, doomed](Result<void> deleted) {
         m_busy = false;
         if (!deleted) {
-            m_status->showMessage(StatusLabel::Kind::Error,
+            m_status->showMessage(
+                StatusLabel::Kind::Error,
                 tr("The preset could not be deleted: %1").arg(deleted.error().message));
             updateButtons();
             return;
         }
         m_dirty = false;
         m_status->showMessage(StatusLabel::Kind::Success, tr("Deleted “%1”.").arg(doomed.name));
+        updateButtons();
         reload();
     });
 }
@@ -380,25 +389,26 @@ void PresetManagerDialog::importPresets()
 {
     if (m_busy)
         return;
-    const QString path = FileDialog::openFileName(
-        this, tr("Import Presets"), tr("Confab presets (*.json);;All files (*)"));
+    const QString path = FileDialog::openFileName(this, tr("Import Presets"),
+                                                  tr("Confab presets (*.json);;All files (*)"));
     if (path.isEmpty())
         return;
     const QString fileName = QFileInfo(path).fileName();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         m_status->showMessage(StatusLabel::Kind::Error,
-            tr("%1 could not be read: %2").arg(fileName, file.errorString()));
+                              tr("%1 could not be read: %2").arg(fileName, file.errorString()));
         return;
     }
     if (file.size() > PresetCatalog::maxImportBytes) {
-        m_status->showMessage(
-            StatusLabel::Kind::Error, tr("%1 is too large to be a presets file.").arg(fileName));
+        m_status->showMessage(StatusLabel::Kind::Error,
+                              tr("%1 is too large to be a presets file.").arg(fileName));
         return;
     }
     auto imported = PresetCatalog::importJson(file.readAll());
     if (!imported) {
-        m_status->showMessage(StatusLabel::Kind::Error,
+        m_status->showMessage(
+            StatusLabel::Kind::Error,
             tr("%1 could not be imported: %2").arg(fileName, imported.error().message));
         return;
     }
@@ -416,8 +426,8 @@ void PresetManagerDialog::importNext(QList<Preset> remaining, int added, int tot
 {
     if (remaining.isEmpty()) {
         m_busy = false;
-        m_status->showMessage(
-            StatusLabel::Kind::Success, tr("Imported %n preset(s).", nullptr, added));
+        m_status->showMessage(StatusLabel::Kind::Success,
+                              tr("Imported %n preset(s).", nullptr, added));
         updateButtons();
         emit importFinished(added);
         return;
@@ -425,15 +435,16 @@ void PresetManagerDialog::importNext(QList<Preset> remaining, int added, int tot
     Preset next = remaining.takeFirst();
     // The service gives every new preset its identity.
     next.id.clear();
-    m_service.savePreset(next, this,
+    m_service.savePreset(
+        next, this,
         [this, remaining = std::move(remaining), added, total](Result<Preset> saved) mutable {
             if (!saved) {
                 m_busy = false;
                 m_status->showMessage(StatusLabel::Kind::Error,
-                    tr("Imported %1 of %2 presets, then stopped: %3")
-                        .arg(added)
-                        .arg(total)
-                        .arg(saved.error().message));
+                                      tr("Imported %1 of %2 presets, then stopped: %3")
+                                          .arg(added)
+                                          .arg(total)
+                                          .arg(saved.error().message));
                 updateButtons();
                 reload();
                 emit importFinished(added);
@@ -447,25 +458,43 @@ void PresetManagerDialog::importNext(QList<Preset> remaining, int added, int tot
 
 void PresetManagerDialog::exportPresets()
 {
-    const QList<Preset> own = ownPresets();
-    if (own.isEmpty()) {
+    if (m_busy)
+        return;
+    // What the service holds now, not what the list showed a moment ago.
+    m_service.presets(this, [this](Result<QList<Preset>> loaded) {
+        if (!loaded) {
+            m_status->showMessage(
+                StatusLabel::Kind::Error,
+                tr("The presets could not be loaded: %1").arg(loaded.error().message));
+            return;
+        }
+        QList<Preset> own;
+        std::copy_if(loaded->cbegin(), loaded->cend(), std::back_inserter(own),
+                     [](const Preset &preset) { return !preset.builtIn; });
+        if (own.isEmpty()) {
+            m_status->showMessage(StatusLabel::Kind::Error,
+                                  tr("You have no presets of your own to export yet."));
+            return;
+        }
+        const QString path
+            = FileDialog::saveFileName(this, tr("Export Presets"), u"confab-presets.json"_s,
+                                       tr("Confab presets (*.json);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        const QString fileName = QFileInfo(path).fileName();
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(PresetCatalog::exportJson(own)) < 0
+            || !file.commit()) {
+            m_status->showMessage(
+                StatusLabel::Kind::Error,
+                tr("%1 could not be written: %2").arg(fileName, file.errorString()));
+            return;
+        }
         m_status->showMessage(
-            StatusLabel::Kind::Error, tr("You have no presets of your own to export yet."));
-        return;
-    }
-    const QString path = FileDialog::saveFileName(this, tr("Export Presets"),
-        u"confab-presets.json"_s, tr("Confab presets (*.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(PresetCatalog::exportJson(own)) < 0
-        || !file.commit()) {
-        m_status->showMessage(StatusLabel::Kind::Error,
-            tr("%1 could not be written: %2").arg(QFileInfo(path).fileName(), file.errorString()));
-        return;
-    }
-    m_status->showMessage(StatusLabel::Kind::Success,
-        tr("Exported %n preset(s) to %1.", nullptr, own.size()).arg(QFileInfo(path).fileName()));
+            StatusLabel::Kind::Success,
+            tr("Exported %n preset(s) to %1.", nullptr, own.size()).arg(fileName));
+        emit exportFinished(int(own.size()));
+    });
 }
 
 void PresetManagerDialog::showPreset(const Preset &preset)
@@ -491,7 +520,7 @@ void PresetManagerDialog::showPreset(const Preset &preset)
     for (QPlainTextEdit *edit : {m_systemPrompt, m_openingMessage})
         edit->setReadOnly(readOnly);
     for (QAbstractSpinBox *spinBox :
-        std::initializer_list<QAbstractSpinBox *> {m_temperature, m_topP, m_maxTokens})
+         std::initializer_list<QAbstractSpinBox *>{m_temperature, m_topP, m_maxTokens})
         spinBox->setReadOnly(readOnly);
     m_icon->setEnabled(!readOnly);
     updateButtons();
@@ -520,9 +549,9 @@ bool PresetManagerDialog::confirmDiscard()
         return true;
     const QString name
         = m_name->text().trimmed().isEmpty() ? tr("the new preset") : m_name->text().trimmed();
-    const auto answer = MessageBox::question(this, tr("Unsaved Changes"),
-        tr("Discard your changes to “%1”?").arg(name), QMessageBox::Discard | QMessageBox::Cancel,
-        QMessageBox::Cancel);
+    const auto answer = MessageBox::question(
+        this, tr("Unsaved Changes"), tr("Discard your changes to “%1”?").arg(name),
+        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Discard)
         return false;
     m_dirty = false;
@@ -547,16 +576,6 @@ void PresetManagerDialog::updateButtons()
     m_newPreset->setEnabled(!m_busy);
     m_importPresets->setEnabled(!m_busy);
     m_exportPresets->setEnabled(!m_busy);
-}
-
-QList<Preset> PresetManagerDialog::ownPresets() const
-{
-    QList<Preset> own;
-    for (const Preset &preset : m_presets) {
-        if (!preset.builtIn)
-            own.append(preset);
-    }
-    return own;
 }
 
 } // namespace confab

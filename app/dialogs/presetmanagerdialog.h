@@ -54,6 +54,8 @@ signals:
     void presetSaved(const confab::Preset &preset);
     // An import finished: how many presets were added (some, on a partial failure).
     void importFinished(int added);
+    // An export was written: how many presets it holds.
+    void exportFinished(int count);
 
 private:
     void showPreset(const Preset &preset);
@@ -62,7 +64,6 @@ private:
     void markDirty();
     void updateButtons();
     void importNext(QList<Preset> remaining, int added, int total);
-    QList<Preset> ownPresets() const;
 
     ChatService &m_service;
 

@@ -33,8 +33,9 @@ Overrides &overrides()
 void SecretStoreFactory::probe(QObject *context, std::function<void(bool)> handler)
 {
     if (const auto forced = overrides().probeResult) {
-        QTimer::singleShot(0, context,
-            [handler = std::move(handler), available = *forced] { handler(available); });
+        QTimer::singleShot(0, context, [handler = std::move(handler), available = *forced] {
+            handler(available);
+        });
         return;
     }
     // QtKeychain may answer synchronously on some platforms: keep the promise of an

@@ -141,10 +141,10 @@ QWidget *SettingsDialog::createConnectionsPage()
     connect(m_editConnection, &QPushButton::clicked, this, &SettingsDialog::editConnection);
     connect(m_removeConnection, &QPushButton::clicked, this, &SettingsDialog::removeConnection);
     connect(m_makeActive, &QPushButton::clicked, this, &SettingsDialog::makeConnectionActive);
-    connect(
-        m_connectionList, &QListWidget::itemDoubleClicked, this, &SettingsDialog::editConnection);
+    connect(m_connectionList, &QListWidget::itemDoubleClicked, this,
+            &SettingsDialog::editConnection);
     connect(m_connectionList, &QListWidget::currentRowChanged, this,
-        &SettingsDialog::updateConnectionButtons);
+            &SettingsDialog::updateConnectionButtons);
     return connections;
 }
 
@@ -184,11 +184,11 @@ QWidget *SettingsDialog::createAppearancePage()
     form->addRow(m_fontSizeLabel, m_fontSize);
 
     connect(m_language, &QComboBox::currentIndexChanged, this,
-        [this] { m_settings.setLanguage(m_language->currentData().toString()); });
+            [this] { m_settings.setLanguage(m_language->currentData().toString()); });
     connect(m_theme, &QComboBox::currentIndexChanged, this,
-        [this] { m_settings.setTheme(m_theme->currentData().value<Settings::Theme>()); });
+            [this] { m_settings.setTheme(m_theme->currentData().value<Settings::Theme>()); });
     connect(m_fontSize, &QSpinBox::valueChanged, this,
-        [this](int points) { m_settings.setFontSize(points); });
+            [this](int points) { m_settings.setFontSize(points); });
     return appearance;
 }
 
@@ -294,7 +294,7 @@ void SettingsDialog::done(int result)
 void SettingsDialog::retranslateUi()
 {
     setWindowTitle(tr("Settings"));
-    const QStringList pageNames {tr("Connections"), tr("Appearance"), tr("Chat"), tr("Network")};
+    const QStringList pageNames{tr("Connections"), tr("Appearance"), tr("Chat"), tr("Network")};
     int widest = 0;
     for (int i = 0; i < pageNames.size(); ++i) {
         m_pages->item(i)->setText(pageNames.at(i));
@@ -396,8 +396,8 @@ void SettingsDialog::updateConnectionButtons()
     m_addConnection->setEnabled(!busy);
     m_editConnection->setEnabled(!busy && editable);
     m_removeConnection->setEnabled(!busy && !id.isEmpty());
-    m_makeActive->setEnabled(
-        !id.isEmpty() && id != m_settings.activeConnection().value_or(Connection()).id);
+    m_makeActive->setEnabled(!id.isEmpty()
+                             && id != m_settings.activeConnection().value_or(Connection()).id);
 }
 
 QString SettingsDialog::selectedConnectionId() const
@@ -430,7 +430,8 @@ void SettingsDialog::editConnection()
     m_editConnection->setEnabled(false);
     m_secrets.read(found->secretKey(), this, [this, connection = *found](Result<QString> key) {
         if (!key && key.error().code != ErrorCode::NotFound)
-            m_connectionsStatus->showMessage(StatusLabel::Kind::Error,
+            m_connectionsStatus->showMessage(
+                StatusLabel::Kind::Error,
                 tr("The stored API key could not be read: %1").arg(key.error().message));
         openConnectionDialog(connection, key ? *key : QString());
     });
@@ -459,14 +460,15 @@ void SettingsDialog::openConnectionDialog(const Connection &connection, const QS
     dialog->open();
 }
 
-void SettingsDialog::saveConnection(
-    const Connection &connection, const QString &oldKey, const QString &newKey)
+void SettingsDialog::saveConnection(const Connection &connection, const QString &oldKey,
+                                    const QString &newKey)
 {
     if (newKey == oldKey)
         return storeConnection(connection);
     auto stored = [this, connection](Result<void> result) {
         if (!result) {
-            m_connectionsStatus->showMessage(StatusLabel::Kind::Error,
+            m_connectionsStatus->showMessage(
+                StatusLabel::Kind::Error,
                 tr("The API key could not be stored, so the connection was not saved: %1")
                     .arg(result.error().message));
             return;
@@ -482,8 +484,9 @@ void SettingsDialog::saveConnection(
 void SettingsDialog::storeConnection(const Connection &connection)
 {
     QList<Connection> connections = m_settings.connections();
-    auto existing = std::find_if(connections.begin(), connections.end(),
-        [&](const Connection &other) { return other.id == connection.id; });
+    auto existing
+        = std::find_if(connections.begin(), connections.end(),
+                       [&](const Connection &other) { return other.id == connection.id; });
     if (existing != connections.end())
         *existing = connection;
     else
@@ -505,11 +508,12 @@ void SettingsDialog::removeConnection()
         return;
     QList<Connection> connections = m_settings.connections();
     auto found = std::find_if(connections.begin(), connections.end(),
-        [&](const Connection &connection) { return connection.id == id; });
+                              [&](const Connection &connection) { return connection.id == id; });
     if (found == connections.end())
         return;
     const Connection removed = *found;
-    const auto answer = MessageBox::question(this, tr("Remove Connection"),
+    const auto answer = MessageBox::question(
+        this, tr("Remove Connection"),
         tr("Remove the connection “%1”? Its API key is deleted too.").arg(removed.name),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
@@ -518,12 +522,13 @@ void SettingsDialog::removeConnection()
     const bool wasActive = m_settings.activeConnection().value_or(Connection()).id == id;
     m_settings.setConnections(connections);
     if (wasActive)
-        m_settings.setActiveConnectionId(
-            connections.isEmpty() ? QString() : connections.first().id);
+        m_settings.setActiveConnectionId(connections.isEmpty() ? QString()
+                                                               : connections.first().id);
     m_connectionsStatus->clearMessage();
     m_secrets.remove(removed.secretKey(), this, [this](Result<void> result) {
         if (!result)
-            m_connectionsStatus->showMessage(StatusLabel::Kind::Error,
+            m_connectionsStatus->showMessage(
+                StatusLabel::Kind::Error,
                 tr("The connection was removed, but its API key could not be deleted: %1")
                     .arg(result.error().message));
     });
@@ -554,7 +559,8 @@ void SettingsDialog::applyProxy()
     const int port = m_proxyPort->value();
     if (mode == Settings::ProxyMode::Manual && host.isEmpty()) {
         // A manual proxy without a host would cut every connection: keep the old setting.
-        m_proxyStatus->showMessage(StatusLabel::Kind::Error,
+        m_proxyStatus->showMessage(
+            StatusLabel::Kind::Error,
             tr("Enter the proxy's host name; until then the previous setting stays in use."));
         return;
     }

@@ -40,12 +40,12 @@ void StatusLabel::applyColour()
     const bool dark = Theme::isDark();
     switch (m_kind) {
     case Kind::Success:
-        colours.setColor(
-            QPalette::WindowText, dark ? QColor(0x56, 0xd3, 0x64) : QColor(0x1a, 0x7f, 0x37));
+        colours.setColor(QPalette::WindowText,
+                         dark ? QColor(0x56, 0xd3, 0x64) : QColor(0x1a, 0x7f, 0x37));
         break;
     case Kind::Error:
-        colours.setColor(
-            QPalette::WindowText, dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb3, 0x26, 0x1e));
+        colours.setColor(QPalette::WindowText,
+                         dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb3, 0x26, 0x1e));
         break;
     case Kind::Plain:
         break;

@@ -35,7 +35,7 @@ WelcomeDialog::WelcomeDialog(Settings &settings, QWidget *parent)
     m_intro = new QLabel(tr("Confab talks to an OpenAI-compatible provider with your own API "
                             "key. Choose a provider, paste the key, and test the connection. "
                             "You can add more connections later in Settings."),
-        this);
+                         this);
     m_intro->setObjectName(u"m_intro"_s);
     m_intro->setWordWrap(true);
 
@@ -142,7 +142,8 @@ void WelcomeDialog::accept()
             if (!written) {
                 m_saving = false;
                 m_secretStore.reset();
-                m_error->showMessage(StatusLabel::Kind::Error,
+                m_error->showMessage(
+                    StatusLabel::Kind::Error,
                     tr("The API key could not be stored: %1").arg(written.error().message));
                 updateButtons();
                 return;
@@ -158,8 +159,8 @@ void WelcomeDialog::finishAccept(const Connection &connection)
     m_settings.setConnections(connections);
     m_settings.setActiveConnectionId(connection.id);
     if (m_secretStore->kind() != SecretStore::Kind::Keychain)
-        m_settings.setPlainFileSecretsAllowed(
-            m_secretStore->kind() == SecretStore::Kind::PlainFile);
+        m_settings.setPlainFileSecretsAllowed(m_secretStore->kind()
+                                              == SecretStore::Kind::PlainFile);
     m_saving = false;
     QDialog::accept();
 }
@@ -203,7 +204,7 @@ void WelcomeDialog::updateButtons()
         || !m_editor->takesApiKey();
     m_buttons->button(QDialogButtonBox::Ok)
         ->setEnabled(!m_saving && m_keychainAvailable.has_value() && m_editor->isComplete()
-            && storageChosen);
+                     && storageChosen);
 }
 
 } // namespace confab

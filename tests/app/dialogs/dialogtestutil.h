@@ -1,0 +1,48 @@
+#pragma once
+
+#include "secrets/secretstore.h"
+
+#include <QObject>
+#include <QTest>
+
+#include <optional>
+
+// Shared by the dialog tests: finding a dialog's parts by objectName, and waiting for an
+// asynchronous SecretStore answer.
+
+namespace confab::testing {
+
+// The child named name; a missing one ends the test run loudly, since every later step
+// would fail for a reason that hides the real one.
+template<typename T>
+T *child(const QObject *root, const char *name)
+{
+    T *found = root->findChild<T *>(QString::fromLatin1(name));
+    if (!found)
+        qFatal("no %s named %s under %s", T::staticMetaObject.className(), name,
+               qPrintable(root->objectName()));
+    return found;
+}
+
+inline Result<QString> readSecret(SecretStore &store, const QString &key)
+{
+    std::optional<Result<QString>> result;
+    QObject context;
+    store.read(key, &context, [&result](Result<QString> answer) { result = std::move(answer); });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
+        return Error{ErrorCode::Internal, QStringLiteral("the store did not answer")};
+    return *result;
+}
+
+inline Result<void> writeSecret(SecretStore &store, const QString &key, const QString &secret)
+{
+    std::optional<Result<void>> result;
+    QObject context;
+    store.write(key, secret, &context,
+                [&result](Result<void> answer) { result = std::move(answer); });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
+        return Error{ErrorCode::Internal, QStringLiteral("the store did not answer")};
+    return *result;
+}
+
+} // namespace confab::testing
