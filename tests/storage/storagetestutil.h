@@ -12,8 +12,8 @@
 
 namespace confab::testing {
 
-inline std::unique_ptr<Database> openDatabase(
-    const QString &path, const DatabaseOptions &options = {})
+inline std::unique_ptr<Database> openDatabase(const QString &path,
+                                              const DatabaseOptions &options = {})
 {
     auto opened = Database::open(path, options);
     if (!opened) {
@@ -30,7 +30,7 @@ inline qint64 createUser(Database &db, const QString &name)
     auto created = UserStore(db).create(user);
     if (!created) {
         qWarning("could not create user %s: %s", qPrintable(name),
-            qPrintable(created.error().toString()));
+                 qPrintable(created.error().toString()));
         return 0;
     }
     return created->id;
@@ -42,7 +42,7 @@ class ManualClock
 public:
     ManualClock()
         : m_now(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC))
-    { }
+    {}
     Database::Clock function()
     {
         return [this] { return m_now; };

@@ -147,9 +147,9 @@ private slots:
         Conversation negative = titled(u"x"_s);
         negative.contextMessages = -1;
         QCOMPARE(ConversationStore(*m_db).create(m_alice, negative).error().code,
-            ErrorCode::InvalidInput);
+                 ErrorCode::InvalidInput);
         QCOMPARE(ConversationStore(*m_db).create(4242, titled(u"x"_s)).error().code,
-            ErrorCode::NotFound);
+                 ErrorCode::NotFound);
     }
 
     void shouldMoveATouchedConversationToTheTop()
@@ -256,17 +256,17 @@ private slots:
     {
         QTest::addColumn<QString>("search");
         QTest::addColumn<QStringList>("titles");
-        QTest::newRow("title, English") << u"recipe"_s << QStringList {u"Pasta recipe"_s};
-        QTest::newRow("title, any case") << u"PASTA"_s << QStringList {u"Pasta recipe"_s};
-        QTest::newRow("title, Chinese") << u"周末"_s << QStringList {u"周末安排"_s};
-        QTest::newRow("message, Chinese 3+") << u"新特性"_s << QStringList {u"Frontend"_s};
-        QTest::newRow("message, English") << u"garlic"_s << QStringList {u"Pasta recipe"_s};
-        QTest::newRow("message, short") << u"Vu"_s << QStringList {u"Frontend"_s};
+        QTest::newRow("title, English") << u"recipe"_s << QStringList{u"Pasta recipe"_s};
+        QTest::newRow("title, any case") << u"PASTA"_s << QStringList{u"Pasta recipe"_s};
+        QTest::newRow("title, Chinese") << u"周末"_s << QStringList{u"周末安排"_s};
+        QTest::newRow("message, Chinese 3+") << u"新特性"_s << QStringList{u"Frontend"_s};
+        QTest::newRow("message, English") << u"garlic"_s << QStringList{u"Pasta recipe"_s};
+        QTest::newRow("message, short") << u"Vu"_s << QStringList{u"Frontend"_s};
         QTest::newRow("title and message")
-            << u"e"_s << QStringList {u"周末安排"_s, u"Frontend"_s, u"Pasta recipe"_s};
-        QTest::newRow("nothing") << u"quantum"_s << QStringList {};
-        QTest::newRow("wildcard is literal") << u"%"_s << QStringList {};
-        QTest::newRow("quote is literal") << u"\"OR\""_s << QStringList {};
+            << u"e"_s << QStringList{u"周末安排"_s, u"Frontend"_s, u"Pasta recipe"_s};
+        QTest::newRow("nothing") << u"quantum"_s << QStringList{};
+        QTest::newRow("wildcard is literal") << u"%"_s << QStringList{};
+        QTest::newRow("quote is literal") << u"\"OR\""_s << QStringList{};
     }
 
     void shouldSearchTitlesAndMessageText()
@@ -329,8 +329,8 @@ private slots:
         search.search = u"secret"_s;
         QVERIFY(store.list(m_bob, search)->items.isEmpty());
         // The error says nothing more than for an id that does not exist at all.
-        QCOMPARE(
-            store.get(m_bob, mine.id).error().message, store.get(m_bob, 987654).error().message);
+        QCOMPARE(store.get(m_bob, mine.id).error().message,
+                 store.get(m_bob, 987654).error().message);
 
         auto untouched = store.get(m_alice, mine.id);
         QVERIFY(untouched.ok());

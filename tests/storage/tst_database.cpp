@@ -41,8 +41,9 @@ private slots:
         auto db = openDatabase(path());
         QVERIFY(db);
         QCOMPARE(scalar(*db, u"PRAGMA user_version"_s), qint64(Database::schemaVersion));
-        for (const QString &table : {u"users"_s, u"sessions"_s, u"api_tokens"_s, u"conversations"_s,
-                 u"messages"_s, u"messages_fts"_s, u"presets"_s, u"usage"_s, u"settings"_s}) {
+        for (const QString &table :
+             {u"users"_s, u"sessions"_s, u"api_tokens"_s, u"conversations"_s, u"messages"_s,
+              u"messages_fts"_s, u"presets"_s, u"usage"_s, u"settings"_s}) {
             QCOMPARE(
                 scalar(*db, u"SELECT count(*) FROM sqlite_master WHERE name = '%1'"_s.arg(table)),
                 1);
@@ -107,7 +108,7 @@ private slots:
         QVERIFY(!opened.ok());
         QCOMPARE(opened.error().code, ErrorCode::Database);
         QVERIFY2(opened.error().message.contains(u"not an SQLite database"_s),
-            qPrintable(opened.error().message));
+                 qPrintable(opened.error().message));
         QVERIFY(opened.error().message.contains(path()));
         QCOMPARE(fileBytes(path()), content);
     }
@@ -118,7 +119,7 @@ private slots:
         QTest::addColumn<int>("busyTimeout");
         QTest::addColumn<int>("synchronous");
         QTest::newRow("desktop") << false << 5000 << 1; // NORMAL
-        QTest::newRow("server") << true << 1234 << 2; // FULL
+        QTest::newRow("server") << true << 1234 << 2;   // FULL
     }
 
     void shouldApplyTheConnectionPragmas()
@@ -145,7 +146,7 @@ private slots:
         QVERIFY(db);
         auto inserted = db->exec(u"INSERT INTO conversations (user_id, created_at, updated_at) "
                                  "VALUES (424242, 0, 0)"_s,
-            {}, u"test"_s);
+                                 {}, u"test"_s);
         QVERIFY(!inserted.ok());
         QCOMPARE(inserted.error().code, ErrorCode::Conflict);
     }
@@ -236,7 +237,7 @@ private slots:
         auto db = openDatabase(path());
         QVERIFY(db);
         const qint64 userId = createUser(*db, u"alice"_s);
-        auto conversation = ConversationStore(*db).create(userId, Conversation {});
+        auto conversation = ConversationStore(*db).create(userId, Conversation{});
         QVERIFY(conversation.ok());
         MessageStore messages(*db);
         Message message;
@@ -270,7 +271,7 @@ private slots:
         QVERIFY(db->integrityCheck().ok());
 
         // Other writes fail the same way, clearly.
-        auto created = ConversationStore(*db).create(userId, Conversation {});
+        auto created = ConversationStore(*db).create(userId, Conversation{});
         if (!created.ok())
             QCOMPARE(created.error().code, ErrorCode::DiskFull);
     }
@@ -284,7 +285,7 @@ private slots:
             auto db = openDatabase(path());
             QVERIFY(db);
             userId = createUser(*db, u"alice"_s);
-            auto conversation = ConversationStore(*db).create(userId, Conversation {});
+            auto conversation = ConversationStore(*db).create(userId, Conversation{});
             MessageStore messages(*db);
             Message done;
             done.conversationId = conversation->id;
@@ -322,7 +323,7 @@ private slots:
         auto db = openDatabase(path());
         QVERIFY(db);
         const qint64 userId = createUser(*db, u"alice"_s);
-        auto conversation = ConversationStore(*db).create(userId, Conversation {});
+        auto conversation = ConversationStore(*db).create(userId, Conversation{});
         Message answer;
         answer.conversationId = conversation->id;
         answer.state = MessageState::Streaming;
@@ -343,7 +344,7 @@ private slots:
         QVERIFY(db);
         QVERIFY(db->integrityCheck().ok());
         QVERIFY(db->exec(u"INSERT INTO messages_fts (rowid, content) VALUES (999, 'stray words')"_s,
-                      {}, u"test"_s)
+                         {}, u"test"_s)
                     .ok());
         auto check = db->integrityCheck();
         QVERIFY(!check.ok());

@@ -21,8 +21,8 @@ private:
     qint64 m_bob = 0;
     qint64 m_conversation = 0;
 
-    Message message(
-        const QString &content, Role role = Role::User, MessageState state = MessageState::Complete)
+    Message message(const QString &content, Role role = Role::User,
+                    MessageState state = MessageState::Complete)
     {
         Message m;
         m.conversationId = m_conversation;
@@ -83,7 +83,7 @@ private slots:
         answer.reasoning = u"thinking…"_s;
         answer.finishReason = u"length"_s;
         answer.errorMessage = u"cut short"_s;
-        answer.usage = Usage {10, 20, 30};
+        answer.usage = Usage{10, 20, 30};
         auto saved = MessageStore(*m_db).append(m_alice, answer);
         QVERIFY(saved.ok());
         QVERIFY(saved->id > 0);
@@ -92,7 +92,7 @@ private slots:
         auto read = MessageStore(*m_db).get(m_alice, saved->id);
         QVERIFY(read.ok());
         QCOMPARE(*read, *saved);
-        QCOMPARE(read->usage, std::optional(Usage {10, 20, 30}));
+        QCOMPARE(read->usage, std::optional(Usage{10, 20, 30}));
         QCOMPARE(read->conversationId, m_conversation);
 
         auto plain = MessageStore(*m_db).append(m_alice, message(QString()));
@@ -149,7 +149,7 @@ private slots:
         MessageQuery query;
         query.before = u"1 OR 1=1"_s;
         QCOMPARE(MessageStore(*m_db).list(m_alice, m_conversation, query).error().code,
-            ErrorCode::InvalidInput);
+                 ErrorCode::InvalidInput);
     }
 
     void shouldGiveAllAndTheLastMessages()
@@ -180,13 +180,13 @@ private slots:
 
         m_clock.advance(3000);
         auto finished = store.finish(m_alice, answer->id, MessageState::Complete, u"stop"_s, {},
-            Usage {5, 7, 12}, u"Hello there"_s, u"reasoned"_s);
+                                     Usage{5, 7, 12}, u"Hello there"_s, u"reasoned"_s);
         QVERIFY(finished.ok());
         QCOMPARE(finished->state, MessageState::Complete);
         QCOMPARE(finished->finishReason, u"stop"_s);
         QCOMPARE(finished->content, u"Hello there"_s);
         QCOMPARE(finished->reasoning, u"reasoned"_s);
-        QCOMPARE(finished->usage, std::optional(Usage {5, 7, 12}));
+        QCOMPARE(finished->usage, std::optional(Usage{5, 7, 12}));
         QCOMPARE(*store.get(m_alice, answer->id), *finished);
         QCOMPARE(ConversationStore(*m_db).get(m_alice, m_conversation)->updatedAt, m_clock.now());
 
@@ -194,7 +194,7 @@ private slots:
         auto late = store.updateStreaming(m_alice, answer->id, u"Hel"_s, {});
         QCOMPARE(late.error().code, ErrorCode::Conflict);
         auto again = store.finish(m_alice, answer->id, MessageState::Incomplete, u"cancelled"_s, {},
-            std::nullopt, u"x"_s, {});
+                                  std::nullopt, u"x"_s, {});
         QCOMPARE(again.error().code, ErrorCode::Conflict);
         QCOMPARE(store.get(m_alice, answer->id)->content, u"Hello there"_s);
         QVERIFY(m_db->integrityCheck().ok());
@@ -204,8 +204,9 @@ private slots:
     {
         MessageStore store(*m_db);
         auto answer = store.append(m_alice, message({}, Role::Assistant, MessageState::Streaming));
-        auto finished = store.finish(m_alice, answer->id, MessageState::Incomplete,
-            u"idle_timeout"_s, u"the provider stopped answering"_s, std::nullopt, u"partial"_s, {});
+        auto finished
+            = store.finish(m_alice, answer->id, MessageState::Incomplete, u"idle_timeout"_s,
+                           u"the provider stopped answering"_s, std::nullopt, u"partial"_s, {});
         QVERIFY(finished.ok());
         QVERIFY(finished->incomplete());
         QCOMPARE(finished->errorMessage, u"the provider stopped answering"_s);
@@ -213,7 +214,7 @@ private slots:
         QCOMPARE(store.finish(m_alice, answer->id, MessageState::Streaming, {}, {}, {}, {}, {})
                      .error()
                      .code,
-            ErrorCode::InvalidInput);
+                 ErrorCode::InvalidInput);
     }
 
     void shouldEditAndRemoveAMessage()
@@ -224,7 +225,7 @@ private slots:
         QCOMPARE(store.get(m_alice, ids[1])->content, u"edited"_s);
         QVERIFY(store.remove(m_alice, ids[1]).ok());
         QCOMPARE(store.get(m_alice, ids[1]).error().code, ErrorCode::NotFound);
-        QCOMPARE(idsOf(*store.all(m_alice, m_conversation)), (QList<qint64> {ids[0], ids[2]}));
+        QCOMPARE(idsOf(*store.all(m_alice, m_conversation)), (QList<qint64>{ids[0], ids[2]}));
         QCOMPARE(store.remove(m_alice, ids[1]).error().code, ErrorCode::NotFound);
         QVERIFY(m_db->integrityCheck().ok());
     }
@@ -247,9 +248,9 @@ private slots:
         QVERIFY(store.get(m_alice, elsewhereId).ok());
         // The message must belong to that conversation.
         QCOMPARE(store.removeFrom(m_alice, m_conversation, elsewhereId).error().code,
-            ErrorCode::NotFound);
-        QCOMPARE(
-            store.removeFrom(m_alice, m_conversation, ids[4]).error().code, ErrorCode::NotFound);
+                 ErrorCode::NotFound);
+        QCOMPARE(store.removeFrom(m_alice, m_conversation, ids[4]).error().code,
+                 ErrorCode::NotFound);
 
         // Ids are not reused: a client's caches keyed by id stay right.
         auto regenerated = store.append(m_alice, message(u"again"_s));
@@ -271,12 +272,12 @@ private slots:
         QCOMPARE(store.lastMessages(m_bob, m_conversation, 0).error().code, ErrorCode::NotFound);
         Message intruder = message(u"injected"_s);
         QCOMPARE(store.append(m_bob, intruder).error().code, ErrorCode::NotFound);
-        QCOMPARE(
-            store.updateStreaming(m_bob, streaming, u"x"_s, {}).error().code, ErrorCode::NotFound);
+        QCOMPARE(store.updateStreaming(m_bob, streaming, u"x"_s, {}).error().code,
+                 ErrorCode::NotFound);
         QCOMPARE(store.finish(m_bob, streaming, MessageState::Complete, {}, {}, {}, u"x"_s, {})
                      .error()
                      .code,
-            ErrorCode::NotFound);
+                 ErrorCode::NotFound);
         QCOMPARE(store.updateContent(m_bob, id, u"x"_s).error().code, ErrorCode::NotFound);
         QCOMPARE(store.remove(m_bob, id).error().code, ErrorCode::NotFound);
         QCOMPARE(store.removeFrom(m_bob, m_conversation, id).error().code, ErrorCode::NotFound);
@@ -347,10 +348,10 @@ private slots:
 
         ImportWriter writer(*m_db);
         QVERIFY(writer.begin().ok());
-        QVERIFY(writer.add(m_alice, Conversation {}, {message(u"kiwifruit"_s)}).ok());
+        QVERIFY(writer.add(m_alice, Conversation{}, {message(u"kiwifruit"_s)}).ok());
         // An unknown owner fails the import as a whole.
-        QCOMPARE(writer.add(424242, Conversation {}, {message(u"kiwifruit"_s)}).error().code,
-            ErrorCode::NotFound);
+        QCOMPARE(writer.add(424242, Conversation{}, {message(u"kiwifruit"_s)}).error().code,
+                 ErrorCode::NotFound);
         QVERIFY(!writer.commit().ok());
         QCOMPARE(scalar(*m_db, u"SELECT count(*) FROM conversations"_s), 1);
         QCOMPARE(scalar(*m_db, u"SELECT deferred_from IS NULL FROM fts_deferral"_s), 1);
@@ -365,7 +366,7 @@ private slots:
 
         ImportWriter writer(*m_db);
         QVERIFY(writer.begin().ok());
-        auto imported = writer.add(m_alice, Conversation {}, {message(u"imported aardvark"_s)});
+        auto imported = writer.add(m_alice, Conversation{}, {message(u"imported aardvark"_s)});
         QVERIFY(imported.ok());
         // The app keeps working while an import runs on the same connection.
         QVERIFY(store.updateContent(m_alice, before, u"edited armadillo"_s).ok());
@@ -373,7 +374,7 @@ private slots:
         QVERIFY(store.updateContent(m_alice, during, u"during armadillo"_s).ok());
         QVERIFY(store
                     .finish(m_alice, streaming, MessageState::Complete, u"stop"_s, {}, {},
-                        u"finished aardvark"_s, {})
+                            u"finished aardvark"_s, {})
                     .ok());
         QVERIFY(writer.commit().ok());
 
@@ -382,7 +383,7 @@ private slots:
         QSet<QString> snippets;
         for (const SearchHit &hit : *hits)
             snippets.insert(hit.snippet);
-        QCOMPARE(snippets, (QSet<QString> {u"imported aardvark"_s, u"finished aardvark"_s}));
+        QCOMPARE(snippets, (QSet<QString>{u"imported aardvark"_s, u"finished aardvark"_s}));
         QCOMPARE(store.search(m_alice, u"armadillo"_s)->size(), 2);
     }
 };

@@ -63,14 +63,14 @@ private slots:
         QVERIFY(store.replaceServerPresets({assistant, preset(u"writer"_s, u"创意作家"_s)}).ok());
         auto server = store.serverPresets();
         QVERIFY(server.ok());
-        QCOMPARE(ids(*server), (QStringList {u"assistant"_s, u"writer"_s}));
+        QCOMPARE(ids(*server), (QStringList{u"assistant"_s, u"writer"_s}));
         QCOMPARE(server->constFirst(), assistant);
 
         QVERIFY(store
                     .replaceServerPresets({preset(u"casual"_s, u"轻松聊天"_s),
-                        preset(u"assistant"_s, u"Assistant"_s)})
+                                           preset(u"assistant"_s, u"Assistant"_s)})
                     .ok());
-        QCOMPARE(ids(*store.serverPresets()), (QStringList {u"casual"_s, u"assistant"_s}));
+        QCOMPARE(ids(*store.serverPresets()), (QStringList{u"casual"_s, u"assistant"_s}));
         QCOMPARE(store.get(m_alice, u"assistant"_s)->name, u"Assistant"_s);
         QCOMPARE(store.get(m_alice, u"writer"_s).error().code, ErrorCode::NotFound);
     }
@@ -78,10 +78,10 @@ private slots:
     void shouldRefuseInvalidServerPresets_data()
     {
         QTest::addColumn<QList<Preset>>("presets");
-        QTest::newRow("no id") << QList<Preset> {preset({}, u"x"_s)};
-        QTest::newRow("no name") << QList<Preset> {preset(u"x"_s, u"  "_s)};
+        QTest::newRow("no id") << QList<Preset>{preset({}, u"x"_s)};
+        QTest::newRow("no name") << QList<Preset>{preset(u"x"_s, u"  "_s)};
         QTest::newRow("same id twice")
-            << QList<Preset> {preset(u"x"_s, u"x"_s), preset(u"x"_s, u"y"_s)};
+            << QList<Preset>{preset(u"x"_s, u"x"_s), preset(u"x"_s, u"y"_s)};
     }
 
     void shouldRefuseInvalidServerPresets()
@@ -90,7 +90,7 @@ private slots:
         PresetStore store(*m_db);
         QVERIFY(store.replaceServerPresets({preset(u"kept"_s, u"Kept"_s)}).ok());
         QCOMPARE(store.replaceServerPresets(presets).error().code, ErrorCode::InvalidInput);
-        QCOMPARE(ids(*store.serverPresets()), QStringList {u"kept"_s});
+        QCOMPARE(ids(*store.serverPresets()), QStringList{u"kept"_s});
     }
 
     void shouldListServerPresetsThenTheUsersOwn()
@@ -104,8 +104,8 @@ private slots:
         QVERIFY(store.upsert(m_alice, preset(u"second"_s, u"Second"_s)).ok());
         QVERIFY(store.upsert(m_bob, preset(u"bobs"_s, u"Bob's"_s)).ok());
 
-        QCOMPARE(ids(*store.list(m_alice)), (QStringList {u"assistant"_s, mine->id, u"second"_s}));
-        QCOMPARE(ids(*store.list(m_bob)), (QStringList {u"assistant"_s, u"bobs"_s}));
+        QCOMPARE(ids(*store.list(m_alice)), (QStringList{u"assistant"_s, mine->id, u"second"_s}));
+        QCOMPARE(ids(*store.list(m_bob)), (QStringList{u"assistant"_s, u"bobs"_s}));
         QCOMPARE(*store.get(m_alice, mine->id), *mine);
     }
 
@@ -134,7 +134,7 @@ private slots:
         QVERIFY(store.upsert(m_alice, preset(u"mine"_s, u"Mine"_s)).ok());
 
         QCOMPARE(store.upsert(m_bob, preset(u"assistant"_s, u"Hijack"_s)).error().code,
-            ErrorCode::Conflict);
+                 ErrorCode::Conflict);
         QCOMPARE(store.remove(m_bob, u"assistant"_s).error().code, ErrorCode::NotFound);
         QCOMPARE(store.get(m_bob, u"mine"_s).error().code, ErrorCode::NotFound);
         QCOMPARE(store.remove(m_bob, u"mine"_s).error().code, ErrorCode::NotFound);

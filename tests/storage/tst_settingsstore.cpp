@@ -41,8 +41,9 @@ private slots:
         QVERIFY(store.set(u"empty"_s, QString()).ok());
         QCOMPARE(*store.get(u"empty"_s), std::optional(QString()));
 
-        const QMap<QString, QString> expected {{u"context_messages"_s, u"15"_s},
-            {u"empty"_s, QString()}, {u"registration"_s, u"closed"_s}};
+        const QMap<QString, QString> expected{{u"context_messages"_s, u"15"_s},
+                                              {u"empty"_s, QString()},
+                                              {u"registration"_s, u"closed"_s}};
         QCOMPARE(*store.all(), expected);
         QVERIFY(store.remove(u"registration"_s).ok());
         QCOMPARE(*store.get(u"registration"_s), std::nullopt);

@@ -42,7 +42,7 @@ private slots:
         QVERIFY(store.add(m_alice, day, 0, 0, 1).ok());
         auto totals = store.totals(m_alice, day, day);
         QVERIFY(totals.ok());
-        QCOMPARE(*totals, (UsageTotals {2, 110, 56}));
+        QCOMPARE(*totals, (UsageTotals{2, 110, 56}));
         QCOMPARE(totals->totalTokens(), 166);
         QCOMPARE(scalar(*m_db, u"SELECT count(*) FROM usage"_s), 1);
     }
@@ -51,7 +51,7 @@ private slots:
     {
         // Two connections (two server workers) adding to the same row.
         auto other
-            = openDatabase(m_db->path(), DatabaseOptions {false, std::chrono::seconds(5), false});
+            = openDatabase(m_db->path(), DatabaseOptions{false, std::chrono::seconds(5), false});
         QVERIFY(other);
         UsageStore first(*m_db);
         UsageStore second(*other);
@@ -60,7 +60,7 @@ private slots:
             QVERIFY(first.add(m_alice, day, 1, 2, 3).ok());
             QVERIFY(second.add(m_alice, day, 1, 2, 3).ok());
         }
-        QCOMPARE(*first.totals(m_alice, day, day), (UsageTotals {100, 200, 300}));
+        QCOMPARE(*first.totals(m_alice, day, day), (UsageTotals{100, 200, 300}));
     }
 
     void shouldSumARangeOfDays()
@@ -73,8 +73,8 @@ private slots:
         QVERIFY(store.add(m_bob, QDate(2026, 3, 15), 9, 9, 9).ok());
 
         QCOMPARE(*store.totals(m_alice, QDate(2026, 3, 1), QDate(2026, 3, 31)),
-            (UsageTotals {5, 320, 320}));
-        QCOMPARE(*store.totals(m_alice, QDate(2025, 1, 1), QDate(2025, 12, 31)), UsageTotals {});
+                 (UsageTotals{5, 320, 320}));
+        QCOMPARE(*store.totals(m_alice, QDate(2025, 1, 1), QDate(2025, 12, 31)), UsageTotals{});
         auto days = store.days(m_alice, QDate(2026, 3, 1), QDate(2026, 4, 30));
         QCOMPARE(days->size(), 3);
         QCOMPARE(days->constFirst().day, QDate(2026, 3, 1));
@@ -96,15 +96,15 @@ private slots:
         QCOMPARE(rows->at(1).username, u"alice"_s);
         QCOMPARE(rows->at(2).username, u"bob"_s);
         QCOMPARE(rows->at(2).userId, m_bob);
-        QCOMPARE(rows->at(2).totals, (UsageTotals {1, 1, 1}));
+        QCOMPARE(rows->at(2).totals, (UsageTotals{1, 1, 1}));
     }
 
     void shouldRejectBadInput()
     {
         UsageStore store(*m_db);
         QCOMPARE(store.add(m_alice, QDate(), 1, 0, 0).error().code, ErrorCode::InvalidInput);
-        QCOMPARE(
-            store.add(m_alice, QDate(2026, 1, 1), -1, 0, 0).error().code, ErrorCode::InvalidInput);
+        QCOMPARE(store.add(m_alice, QDate(2026, 1, 1), -1, 0, 0).error().code,
+                 ErrorCode::InvalidInput);
         QCOMPARE(store.add(424242, QDate(2026, 1, 1), 1, 0, 0).error().code, ErrorCode::NotFound);
         QCOMPARE(store.totals(m_alice, QDate(), QDate()).error().code, ErrorCode::InvalidInput);
     }
