@@ -23,7 +23,8 @@ function(confab_add_benchmark name)
   add_executable(${name} ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE confab_common_config ${ARG_LIBS})
   target_compile_definitions(${name} PRIVATE CONFAB_FIXTURES_DIR="${CONFAB_FIXTURES_DIR}")
-  set_property(GLOBAL APPEND PROPERTY CONFAB_BENCHMARKS ${name})
+  # All in one folder, where ./dev bench finds them.
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/bench")
 endfunction()
 
 # confab_add_fuzzer(NAME SOURCES... [LIBS ...]): a libFuzzer target (CONFAB_FUZZ builds only).
