@@ -33,7 +33,6 @@ function(confab_add_fuzzer name)
   add_executable(${name} ${ARG_SOURCES} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE confab_common_config ${ARG_LIBS})
   target_link_options(${name} PRIVATE -fsanitize=fuzzer)
-  set_property(GLOBAL APPEND PROPERTY CONFAB_FUZZERS ${name})
 endfunction()
 
 # The shared fixtures live beside the repository (../shared/fixtures); CONFAB_FIXTURES_DIR
