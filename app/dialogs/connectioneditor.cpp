@@ -262,7 +262,7 @@ void ConnectionEditor::fetchModels()
             showStatus(Check::Succeeded,
                        tr("The provider answered but listed no models: type the model's name."));
         else
-            showStatus(Check::Succeeded, tr("%n model(s) available.", nullptr, models.size()));
+            showStatus(Check::Succeeded, tr("Models found: %1").arg(models.size()));
         emit modelsFetched(models);
         emit changed();
         emit checkFinished(true);

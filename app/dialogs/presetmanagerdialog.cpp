@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -30,6 +31,7 @@ namespace confab {
 namespace {
 
 constexpr int IdRole = Qt::UserRole;
+constexpr int HeaderRole = Qt::UserRole + 1;
 
 // The icon names the built-in presets use; any other name may be typed.
 const QStringList KnownIcons{u"assistant"_s, u"creative-writer"_s, u"tech-expert"_s,
@@ -69,6 +71,7 @@ PresetManagerDialog::PresetManagerDialog(ChatService &service, QWidget *parent)
     m_presetList = new QListWidget(this);
     m_presetList->setObjectName(u"m_presetList"_s);
     m_presetList->setMinimumWidth(220);
+    m_presetList->setSpacing(1);
     m_newPreset = button(this, u"m_newPreset"_s, tr("&New"));
     m_duplicatePreset = button(this, u"m_duplicatePreset"_s, tr("D&uplicate"));
     m_deletePreset = button(this, u"m_deletePreset"_s, tr("&Delete"));
@@ -155,12 +158,13 @@ PresetManagerDialog::PresetManagerDialog(ChatService &service, QWidget *parent)
     form->addRow(tr("S&ystem prompt:"), m_systemPrompt);
     form->addRow(tr("Opening &message:"), m_openingMessage);
     auto *saveRow = new QHBoxLayout;
-    saveRow->addWidget(m_status, 1);
-    saveRow->addWidget(m_savePreset, 0, Qt::AlignTop);
+    saveRow->addStretch(1);
+    saveRow->addWidget(m_savePreset);
     auto *right = new QVBoxLayout;
     right->addWidget(m_builtInNote);
     right->addLayout(form, 1);
     right->addWidget(m_paramsGroup);
+    right->addWidget(m_status);
     right->addLayout(saveRow);
 
     auto *body = new QHBoxLayout;
@@ -248,6 +252,7 @@ void PresetManagerDialog::reload()
             QFont font = item->font();
             font.setBold(true);
             item->setFont(font);
+            item->setData(HeaderRole, true);
         };
         QListWidgetItem *toSelect = nullptr;
         bool ownHeader = false;
@@ -272,6 +277,7 @@ void PresetManagerDialog::reload()
         }
         if (!ownHeader)
             header(tr("My presets"));
+        colourHeaders();
 
         if (toSelect) {
             m_presetList->setCurrentItem(toSelect);
@@ -426,8 +432,7 @@ void PresetManagerDialog::importNext(QList<Preset> remaining, int added, int tot
 {
     if (remaining.isEmpty()) {
         m_busy = false;
-        m_status->showMessage(StatusLabel::Kind::Success,
-                              tr("Imported %n preset(s).", nullptr, added));
+        m_status->showMessage(StatusLabel::Kind::Success, tr("Presets imported: %1").arg(added));
         updateButtons();
         emit importFinished(added);
         return;
@@ -490,9 +495,8 @@ void PresetManagerDialog::exportPresets()
                 tr("%1 could not be written: %2").arg(fileName, file.errorString()));
             return;
         }
-        m_status->showMessage(
-            StatusLabel::Kind::Success,
-            tr("Exported %n preset(s) to %1.", nullptr, own.size()).arg(fileName));
+        m_status->showMessage(StatusLabel::Kind::Success,
+                              tr("Presets exported to %1: %2").arg(fileName).arg(own.size()));
         emit exportFinished(int(own.size()));
     });
 }
@@ -503,6 +507,8 @@ void PresetManagerDialog::showPreset(const Preset &preset)
     m_current = preset;
     m_name->setText(preset.name);
     m_description->setText(preset.description);
+    // A long description shows its beginning, not its end.
+    m_description->setCursorPosition(0);
     m_icon->setCurrentText(preset.icon);
     m_systemPrompt->setPlainText(preset.systemPrompt);
     m_openingMessage->setPlainText(preset.openingMessage);
@@ -540,6 +546,24 @@ void PresetManagerDialog::onCurrentItemChanged(QListWidgetItem *current, QListWi
     for (const Preset &preset : std::as_const(m_presets)) {
         if (preset.id == id)
             return showPreset(preset);
+    }
+}
+
+void PresetManagerDialog::changeEvent(QEvent *event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        colourHeaders();
+}
+
+void PresetManagerDialog::colourHeaders()
+{
+    // Headers cannot be selected, and such items are drawn greyed out like disabled ones:
+    // they are headings, so they get the normal text colour.
+    const QBrush text = m_presetList->palette().brush(QPalette::Active, QPalette::Text);
+    for (int row = 0; row < m_presetList->count(); ++row) {
+        if (m_presetList->item(row)->data(HeaderRole).toBool())
+            m_presetList->item(row)->setForeground(text);
     }
 }
 

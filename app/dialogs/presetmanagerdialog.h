@@ -57,7 +57,11 @@ signals:
     // An export was written: how many presets it holds.
     void exportFinished(int count);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void colourHeaders();
     void showPreset(const Preset &preset);
     void onCurrentItemChanged(QListWidgetItem *current, QListWidgetItem *previous);
     bool confirmDiscard();

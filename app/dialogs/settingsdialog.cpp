@@ -61,6 +61,7 @@ SettingsDialog::SettingsDialog(Settings &settings, SecretStore &secrets, QWidget
     m_pages->setObjectName(u"m_pages"_s);
     m_pages->setSelectionMode(QAbstractItemView::SingleSelection);
     m_pages->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_pages->setSpacing(3);
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(u"m_stack"_s);
     m_stack->addWidget(createConnectionsPage());
@@ -90,7 +91,15 @@ SettingsDialog::SettingsDialog(Settings &settings, SecretStore &secrets, QWidget
     m_pages->setCurrentRow(0);
 }
 
-SettingsDialog::~SettingsDialog() = default;
+SettingsDialog::~SettingsDialog()
+{
+    // Otherwise the open connection dialog dies among our children, and its destroyed()
+    // reaches a SettingsDialog that is half gone.
+    if (m_connectionDialog) {
+        disconnect(m_connectionDialog, nullptr, this, nullptr);
+        delete m_connectionDialog.data();
+    }
+}
 
 void SettingsDialog::showPage(Page page)
 {
@@ -323,7 +332,7 @@ void SettingsDialog::retranslateUi()
     m_sendWithEnter->setText(tr("Enter sends; Shift+Enter starts a new line"));
     m_sendWithCtrlEnter->setText(
         tr("%1 sends; Enter starts a new line")
-            .arg(QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)));
+            .arg(QKeySequence(Qt::CTRL | Qt::Key_Enter).toString(QKeySequence::NativeText)));
 
     m_proxyGroup->setTitle(tr("Proxy"));
     m_proxySystem->setText(tr("Use the system's proxy settings"));

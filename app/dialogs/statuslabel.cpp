@@ -3,6 +3,8 @@
 #include "settings/theme.h"
 
 #include <QEvent>
+#include <QLayout>
+#include <QTimer>
 
 namespace confab {
 
@@ -22,6 +24,18 @@ void StatusLabel::showMessage(Kind kind, const QString &text)
     setText(text);
     setVisible(!text.isEmpty());
     applyColour();
+    // A wrapped message needs height the window did not have: a window's layout does not
+    // grow it for height-for-width children on its own, so the text would be clipped.
+    QTimer::singleShot(0, this, [this] {
+        QWidget *top = window();
+        QLayout *layout = top->layout();
+        if (!layout || !isVisible())
+            return;
+        const int needed = layout->hasHeightForWidth() ? layout->totalHeightForWidth(top->width())
+                                                       : layout->totalSizeHint().height();
+        if (needed > top->height())
+            top->resize(top->width(), needed);
+    });
 }
 
 void StatusLabel::changeEvent(QEvent *event)

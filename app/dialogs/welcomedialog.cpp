@@ -53,21 +53,26 @@ WelcomeDialog::WelcomeDialog(Settings &settings, QWidget *parent)
     m_sessionOnly->setChecked(true);
     m_plainFile = new QRadioButton(tr("Store the key in a plain file on this computer"), m_storage);
     m_plainFile->setObjectName(u"m_plainFile"_s);
-    m_plainFileAcknowledged = new QCheckBox(
-        tr("I understand that this file is not encrypted: anyone who can read my files can "
-           "read the key."),
+    m_plainFileWarning = new QLabel(
+        tr("The file is not encrypted: anyone who can read your files can read the key.") + u'\n'
+            + SecretStoreFactory::plainFilePath(),
         m_storage);
+    m_plainFileWarning->setObjectName(u"m_plainFileWarning"_s);
+    m_plainFileWarning->setWordWrap(true);
+    m_plainFileWarning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_plainFileAcknowledged
+        = new QCheckBox(tr("I understand, store the key in this plain file"), m_storage);
     m_plainFileAcknowledged->setObjectName(u"m_plainFileAcknowledged"_s);
-    m_plainFileAcknowledged->setToolTip(SecretStoreFactory::plainFilePath());
     auto *storageLayout = new QVBoxLayout(m_storage);
     storageLayout->addWidget(m_storageText);
     storageLayout->addWidget(m_sessionOnly);
     storageLayout->addWidget(m_plainFile);
-    auto *acknowledgeLayout = new QHBoxLayout;
-    // Indented under its radio button, to which it belongs.
-    acknowledgeLayout->addSpacing(24);
-    acknowledgeLayout->addWidget(m_plainFileAcknowledged, 1);
-    storageLayout->addLayout(acknowledgeLayout);
+    // Indented under the radio button to which they belong.
+    auto *plainFileDetails = new QVBoxLayout;
+    plainFileDetails->setContentsMargins(24, 0, 0, 0);
+    plainFileDetails->addWidget(m_plainFileWarning);
+    plainFileDetails->addWidget(m_plainFileAcknowledged);
+    storageLayout->addLayout(plainFileDetails);
 
     m_error = new StatusLabel(this);
     m_error->setObjectName(u"m_error"_s);
@@ -193,7 +198,9 @@ void WelcomeDialog::updateStorage()
     m_sessionOnly->setVisible(choose);
     m_plainFile->setVisible(choose);
     m_plainFileAcknowledged->setVisible(choose);
+    m_plainFileWarning->setVisible(choose);
     m_plainFileAcknowledged->setEnabled(m_plainFile->isChecked());
+    m_plainFileWarning->setEnabled(m_plainFile->isChecked());
     if (!m_plainFile->isChecked())
         m_plainFileAcknowledged->setChecked(false);
 }

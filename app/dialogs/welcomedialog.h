@@ -61,6 +61,7 @@ private:
     QLabel *m_storageText = nullptr;
     QRadioButton *m_sessionOnly = nullptr;
     QRadioButton *m_plainFile = nullptr;
+    QLabel *m_plainFileWarning = nullptr;
     QCheckBox *m_plainFileAcknowledged = nullptr;
     StatusLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;

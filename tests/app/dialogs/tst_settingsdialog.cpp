@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
@@ -278,6 +279,26 @@ private slots:
         QCOMPARE(m_settings->activeConnectionId(), second.id);
         QTRY_COMPARE(readSecret(*m_secrets, first.secretKey()).error().code, ErrorCode::NotFound);
         QCOMPARE(list->count(), 1);
+    }
+
+    void shouldCloseWithAConnectionDialogStillOpen()
+    {
+        auto dialog = std::make_unique<SettingsDialog>(*m_settings, *m_secrets);
+        dialog->show();
+        dialog->addConnection();
+        QPointer<ConnectionDialog> added = dialog->connectionDialog();
+        QVERIFY(added);
+        dialog.reset();
+        QVERIFY(!added);
+        added = nullptr;
+
+        // Rejected but not yet deleted (deleteLater), then the settings close.
+        dialog = std::make_unique<SettingsDialog>(*m_settings, *m_secrets);
+        dialog->addConnection();
+        dialog->connectionDialog()->reject();
+        dialog.reset();
+        QTest::qWait(10);
+        QVERIFY(m_settings->connections().isEmpty());
     }
 
     void shouldMakeAConnectionActive()
