@@ -11,7 +11,7 @@ struct Error;
 // in the conversation where the error happened.
 class ErrorHint final
 {
-    Q_DECLARE_TR_FUNCTIONS(ErrorHint)
+    Q_DECLARE_TR_FUNCTIONS(confab::ErrorHint)
 
 public:
     // codeName is Error::codeName() or a Message's finishReason; httpStatus may be 0.
