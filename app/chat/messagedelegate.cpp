@@ -299,6 +299,8 @@ MessageDelegate::Documents *MessageDelegate::documents(const QStyleOptionViewIte
         documents->reasoning = renderDocument(reasoning, true, option, nullptr, nullptr);
     Documents *raw = documents.get();
     m_documents.insert(id, documents.release());
+    // A layout that outlived its documents (they were evicted) never set this new one's width.
+    m_layouts.remove(id);
     return raw;
 }
 
@@ -737,6 +739,21 @@ void MessageDelegate::invalidate(qint64 messageId)
 {
     m_documents.remove(messageId);
     m_layouts.remove(messageId);
+}
+
+const QTextDocument *MessageDelegate::cachedDocument(qint64 messageId, Part part) const
+{
+    const Documents *cached = m_documents.object(messageId);
+    if (!cached)
+        return nullptr;
+    return part == Part::Reasoning ? cached->reasoning.get()
+                                   : (part == Part::Content ? cached->content.get() : nullptr);
+}
+
+void MessageDelegate::setCacheLimits(int documents, int layouts)
+{
+    m_documents.setMaxCost(std::max(documents, 1));
+    m_layouts.setMaxCost(std::max(layouts, 1));
 }
 
 void MessageDelegate::clearLayouts()

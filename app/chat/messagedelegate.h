@@ -104,6 +104,10 @@ public:
     int renderCount() const { return m_renderCount; }
     int layoutCount() const { return m_layoutCount; }
     int cachedDocumentCount() const { return m_documents.count(); }
+    // A cached document as it is, without rendering or laying out (tests).
+    const QTextDocument *cachedDocument(qint64 messageId, Part part) const;
+    // The caches' bounds (tests make them small to exercise eviction).
+    void setCacheLimits(int documents, int layouts);
     int cachedLayoutCount() const { return m_layouts.count(); }
 
 private:

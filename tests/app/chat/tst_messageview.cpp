@@ -147,6 +147,29 @@ private slots:
         QCOMPARE(delegate->renderCount(), renders + 1);
     }
 
+    void shouldStayCorrectWhenTheCachesEvict()
+    {
+        QVERIFY(open(history(40,
+                             u"A long enough message %1 to wrap at least once in a narrow view, "
+                             u"which it would not do if its document had no width."_s),
+                     50, {300, 900}));
+        MessageDelegate *delegate = m_view->messageDelegate();
+        // Fewer documents than rows on screen: painting evicts and re-renders as it goes,
+        // while the (bigger) layout cache keeps the layouts.
+        delegate->setCacheLimits(3, 1000);
+        for (int pass = 0; pass < 3; ++pass) {
+            m_view->verticalScrollBar()->setValue(
+                pass % 2 ? 0 : m_view->verticalScrollBar()->maximum());
+            m_view->grab();
+            QVERIFY(delegate->cachedDocumentCount() <= 3);
+            for (int r = 0; r < m_model->rowCount(); ++r) {
+                if (const QTextDocument *doc
+                    = delegate->cachedDocument(idAt(r), MessageDelegate::Part::Content))
+                    QVERIFY2(doc->textWidth() > 0, qPrintable(u"row %1"_s.arg(r)));
+            }
+        }
+    }
+
     void shouldGrowTheStreamingMessageAndFollowTheBottom()
     {
         QVERIFY(open(history(30)));
