@@ -17,6 +17,7 @@
 #include <QTextDocumentFragment>
 #include <QTextLayout>
 #include <QTextTable>
+#include <QtGlobal>
 
 #include <algorithm>
 #include <cmath>
@@ -109,6 +110,11 @@ struct MessageDelegate::Style
 struct MessageDelegate::Documents
 {
     quint32 revision = 0;
+    // What was rendered, to tell a change of text from a change of state (an answer
+    // finishing, a row no longer the last), which needs no new rendering.
+    size_t textHash = 0;
+    qsizetype textSize = 0;
+    bool user = false;
     std::unique_ptr<SafeTextDocument> content;
     std::unique_ptr<SafeTextDocument> reasoning;
     QStringList codeBlocks;
@@ -284,14 +290,26 @@ MessageDelegate::Documents *MessageDelegate::documents(const QStyleOptionViewIte
 {
     const qint64 id = qint64(index.internalId());
     const quint32 revision = index.data(MessageListModel::RevisionRole).toUInt();
-    if (Documents *cached = m_documents.object(id); cached && cached->revision == revision)
+    Documents *cached = m_documents.object(id);
+    if (cached && cached->revision == revision)
         return cached;
 
-    auto documents = std::make_unique<Documents>();
-    documents->revision = revision;
     const auto role = Role(index.data(MessageListModel::RoleRole).toInt());
     const QString content = index.data(MessageListModel::ContentRole).toString();
     const QString reasoning = index.data(MessageListModel::ReasoningRole).toString();
+    const size_t textHash = qHashMulti(0, content, reasoning);
+    const qsizetype textSize = content.size() + reasoning.size();
+    if (cached && cached->textHash == textHash && cached->textSize == textSize
+        && cached->user == (role == Role::User)) {
+        cached->revision = revision;
+        return cached;
+    }
+
+    auto documents = std::make_unique<Documents>();
+    documents->revision = revision;
+    documents->textHash = textHash;
+    documents->textSize = textSize;
+    documents->user = role == Role::User;
     // The user's single newlines are meant as line breaks; models write markdown.
     documents->content = renderDocument(content, role == Role::User, option, &documents->codeBlocks,
                                         &documents->codeRuns);
@@ -737,7 +755,7 @@ std::optional<int> MessageDelegate::cachedHeight(qint64 messageId) const
 
 void MessageDelegate::invalidate(qint64 messageId)
 {
-    m_documents.remove(messageId);
+    // The documents stay until their text is known to differ (see documents()).
     m_layouts.remove(messageId);
 }
 
@@ -754,6 +772,13 @@ void MessageDelegate::setCacheLimits(int documents, int layouts)
 {
     m_documents.setMaxCost(std::max(documents, 1));
     m_layouts.setMaxCost(std::max(layouts, 1));
+}
+
+void MessageDelegate::forget(qint64 messageId)
+{
+    m_documents.remove(messageId);
+    m_layouts.remove(messageId);
+    m_expandedReasoning.remove(messageId);
 }
 
 void MessageDelegate::clearLayouts()

@@ -80,8 +80,10 @@ public:
 
     // The height of a message's layout still in the cache (what the view laid out last).
     std::optional<int> cachedHeight(qint64 messageId) const;
-    // A message changed: its document and layout go.
+    // A message changed: its layout goes, and its documents once their text differs.
     void invalidate(qint64 messageId);
+    // A message is gone.
+    void forget(qint64 messageId);
     // The width changed: layouts go, documents stay.
     void clearLayouts();
     // The font or palette changed: everything goes.

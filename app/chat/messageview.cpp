@@ -158,7 +158,7 @@ void MessageView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int
             m_delegate->setSelection({});
         if (m_delegate->hoveredMessage() == id)
             m_delegate->setHoveredMessage(0);
-        m_delegate->invalidate(id);
+        m_delegate->forget(id);
         m_pending.remove(id);
     }
     QListView::rowsAboutToBeRemoved(parent, start, end);

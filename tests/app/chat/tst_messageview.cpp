@@ -139,6 +139,15 @@ private slots:
         QCOMPARE(delegate->renderCount(), renders + 1);
         QCOMPARE(delegate->layoutCount(), layouts + 1);
 
+        // A change of state alone (the answer finished) lays out again but renders nothing.
+        Message finished = *m_model->messageAt(19);
+        finished.finishReason = u"stop"_s;
+        emit m_env->service().messageUpdated(finished);
+        m_view->flushPendingChanges();
+        m_view->grab();
+        QCOMPARE(delegate->renderCount(), renders + 1);
+        QCOMPARE(delegate->layoutCount(), layouts + 2);
+
         // Scrolling and repainting render nothing again.
         m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum() / 2);
         m_view->grab();
