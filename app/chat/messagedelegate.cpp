@@ -207,7 +207,7 @@ const MessageDelegate::Style &MessageDelegate::style(const QStyleOptionViewItem 
              u"code { font-family: '%2'; background-color: %3; }"
              u"pre.code { font-family: '%2'; }"
              u"p.code-header { color: %4; font-size: %5px; }"
-             u"table { border-color: %6; }"
+             u"table { border-color: %6; border-style: solid; }"
              u"th { background-color: %3; }"
              u"blockquote { color: %4; }"_s.arg(s->link.name(), mono, s->codeBackground.name(),
                                                 s->muted.name(), smallPx, s->border.name());
