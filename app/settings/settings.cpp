@@ -19,21 +19,21 @@ struct Key
     QVariant fallback;
 };
 
-const Key Language {"ui/language"_L1, QString()};
-const Key ThemeKey {"ui/theme"_L1, u"System"_s};
-const Key FontSize {"ui/fontSize"_L1, 0};
-const Key SendKeyKey {"ui/sendKey"_L1, u"Enter"_s};
-const Key ProxyModeKey {"network/proxyMode"_L1, u"System"_s};
-const Key ProxyHost {"network/proxyHost"_L1, QString()};
-const Key ProxyPort {"network/proxyPort"_L1, 8080};
-const Key Connections {"connections/list"_L1, QByteArray()};
-const Key ActiveConnection {"connections/active"_L1, QString()};
-const Key PlainFileSecrets {"secrets/plainFileAllowed"_L1, false};
-const Key WindowGeometry {"window/geometry"_L1, QByteArray()};
-const Key WindowState {"window/state"_L1, QByteArray()};
-const Key SplitterState {"window/splitter"_L1, QByteArray()};
-const Key OpenConversations {"tabs/open"_L1, QString()};
-const Key CurrentConversation {"tabs/current"_L1, 0};
+const Key Language{"ui/language"_L1, QString()};
+const Key ThemeKey{"ui/theme"_L1, u"System"_s};
+const Key FontSize{"ui/fontSize"_L1, 0};
+const Key SendKeyKey{"ui/sendKey"_L1, u"Enter"_s};
+const Key ProxyModeKey{"network/proxyMode"_L1, u"System"_s};
+const Key ProxyHost{"network/proxyHost"_L1, QString()};
+const Key ProxyPort{"network/proxyPort"_L1, 8080};
+const Key Connections{"connections/list"_L1, QByteArray()};
+const Key ActiveConnection{"connections/active"_L1, QString()};
+const Key PlainFileSecrets{"secrets/plainFileAllowed"_L1, false};
+const Key WindowGeometry{"window/geometry"_L1, QByteArray()};
+const Key WindowState{"window/state"_L1, QByteArray()};
+const Key SplitterState{"window/splitter"_L1, QByteArray()};
+const Key OpenConversations{"tabs/open"_L1, QString()};
+const Key CurrentConversation{"tabs/current"_L1, 0};
 
 QVariant read(const QSettings &store, const Key &key)
 {
@@ -65,12 +65,12 @@ QString connectionKindName(Connection::Kind kind)
 Settings::Settings(QObject *parent)
     : QObject(parent)
     , m_store(std::make_unique<QSettings>())
-{ }
+{}
 
 Settings::Settings(const QString &iniPath, QObject *parent)
     : QObject(parent)
     , m_store(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
-{ }
+{}
 
 Settings::~Settings() = default;
 
@@ -177,10 +177,12 @@ void Settings::setConnections(const QList<Connection> &connections)
 {
     QJsonArray array;
     for (const Connection &connection : connections) {
-        array.append(
-            QJsonObject {{u"id"_s, connection.id}, {u"kind"_s, connectionKindName(connection.kind)},
-                {u"name"_s, connection.name}, {u"provider"_s, connection.providerId},
-                {u"base_url"_s, connection.baseUrl.toString()}, {u"model"_s, connection.model}});
+        array.append(QJsonObject{{u"id"_s, connection.id},
+                                 {u"kind"_s, connectionKindName(connection.kind)},
+                                 {u"name"_s, connection.name},
+                                 {u"provider"_s, connection.providerId},
+                                 {u"base_url"_s, connection.baseUrl.toString()},
+                                 {u"model"_s, connection.model}});
     }
     m_store->setValue(Connections.name, QJsonDocument(array).toJson(QJsonDocument::Compact));
     emit connectionsChanged();

@@ -53,9 +53,12 @@ Result<void> readNumber(const QJsonObject &json, QLatin1StringView key, double m
 QString roleName(Role role)
 {
     switch (role) {
-    case Role::System: return u"system"_s;
-    case Role::User: return u"user"_s;
-    case Role::Assistant: return u"assistant"_s;
+    case Role::System:
+        return u"system"_s;
+    case Role::User:
+        return u"user"_s;
+    case Role::Assistant:
+        return u"assistant"_s;
     }
     return u"user"_s;
 }
@@ -74,9 +77,12 @@ std::optional<Role> roleFromName(QStringView name)
 QString messageStateName(MessageState state)
 {
     switch (state) {
-    case MessageState::Complete: return u"complete"_s;
-    case MessageState::Streaming: return u"streaming"_s;
-    case MessageState::Incomplete: return u"incomplete"_s;
+    case MessageState::Complete:
+        return u"complete"_s;
+    case MessageState::Streaming:
+        return u"streaming"_s;
+    case MessageState::Incomplete:
+        return u"incomplete"_s;
     }
     return u"complete"_s;
 }
@@ -154,9 +160,10 @@ QJsonObject ChatParams::toJson() const
 
 Result<ChatParams> ChatParams::fromJson(const QJsonObject &json)
 {
-    static const QStringList known = {u"model"_s,      u"temperature"_s,      u"top_p"_s,
-                                      u"max_tokens"_s, u"presence_penalty"_s, u"frequency_penalty"_s,
-                                      u"stop"_s};
+    static const QStringList known
+        = {u"model"_s,      u"temperature"_s,      u"top_p"_s,
+           u"max_tokens"_s, u"presence_penalty"_s, u"frequency_penalty"_s,
+           u"stop"_s};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!known.contains(it.key()))
             return invalid(u"unknown parameter: %1"_s.arg(it.key()));
@@ -219,8 +226,8 @@ std::optional<Usage> Usage::fromJson(const QJsonValue &json)
     Usage usage;
     usage.promptTokens = object.value("prompt_tokens"_L1).toInteger();
     usage.completionTokens = object.value("completion_tokens"_L1).toInteger();
-    usage.totalTokens = object.value("total_tokens"_L1).toInteger(usage.promptTokens
-                                                                  + usage.completionTokens);
+    usage.totalTokens
+        = object.value("total_tokens"_L1).toInteger(usage.promptTokens + usage.completionTokens);
     return usage;
 }
 

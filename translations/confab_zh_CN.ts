@@ -1,0 +1,1131 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>confab::AnswerRecorder</name>
+    <message>
+        <source>Confab was closed while answering.</source>
+        <translation>回答过程中 Confab 已关闭。</translation>
+    </message>
+    <message>
+        <source>The answer ended before it was complete.</source>
+        <translation>回答在完成前中断了。</translation>
+    </message>
+</context>
+<context>
+    <name>confab::Application</name>
+    <message>
+        <source>Confab cannot start</source>
+        <translation>Confab 无法启动</translation>
+    </message>
+    <message>
+        <source>The conversation history in %1 cannot be opened.
+
+%2</source>
+        <translation>无法打开 %1 中的对话记录。
+
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ChatTab</name>
+    <message>
+        <source>The answer is incomplete.</source>
+        <translation>回答不完整。</translation>
+    </message>
+    <message>
+        <source>The answer failed: %1</source>
+        <translation>回答失败：%1</translation>
+    </message>
+    <message>
+        <source>This conversation was deleted.</source>
+        <translation>此对话已被删除。</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Editing a message: sending it again drops the messages after it.</source>
+        <translation>正在编辑消息：重新发送后，它之后的消息将被删除。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Model and sampling parameters of this conversation</source>
+        <translation>此对话的模型和采样参数</translation>
+    </message>
+</context>
+<context>
+    <name>confab::Composer</name>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop the answer; what was written so far is kept</source>
+        <translation>停止回答；已生成的内容会保留</translation>
+    </message>
+    <message>
+        <source>Message (Enter to send, Shift+Enter for a new line)</source>
+        <translation>输入消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Message (Ctrl+Enter to send, Enter for a new line)</source>
+        <translation>输入消息（Ctrl+Enter 发送，Enter 换行）</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ConnectionDialog</name>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ConnectionEditor</name>
+    <message>
+        <source>Enter the base URL of an OpenAI-compatible API first.</source>
+        <translation>请先输入 OpenAI 兼容 API 的基础 URL。</translation>
+    </message>
+    <message>
+        <source>Asking the provider for its models…</source>
+        <translation>正在向服务商获取模型列表…</translation>
+    </message>
+    <message>
+        <source>The provider answered but listed no models: type the model's name.</source>
+        <translation>服务商已响应，但没有列出任何模型：请手动输入模型名称。</translation>
+    </message>
+    <message>
+        <source>Enter the base URL of an OpenAI-compatible API (http or https).</source>
+        <translation>请输入 OpenAI 兼容 API 的基础 URL（http 或 https）。</translation>
+    </message>
+    <message>
+        <source>Enter the API key.</source>
+        <translation>请输入 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Choose or type a model first.</source>
+        <translation>请先选择或输入模型。</translation>
+    </message>
+    <message>
+        <source>Sending a short test message to %1…</source>
+        <translation>正在向 %1 发送一条简短的测试消息…</translation>
+    </message>
+    <message>
+        <source>It works: %1 answered.</source>
+        <translation>连接成功：%1 已回复。</translation>
+    </message>
+    <message>
+        <source>&amp;Provider:</source>
+        <translation>服务商(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Base &amp;URL:</source>
+        <translation>基础 &amp;URL：</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Custom (OpenAI-compatible)</source>
+        <translation>自定义（OpenAI 兼容）</translation>
+    </message>
+    <message>
+        <source>Paste your API key</source>
+        <translation>粘贴你的 API 密钥</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Hide the API key</source>
+        <translation>隐藏 API 密钥</translation>
+    </message>
+    <message>
+        <source>Show the API key</source>
+        <translation>显示 API 密钥</translation>
+    </message>
+    <message>
+        <source>Type a model or fetch the list</source>
+        <translation>输入模型名称，或获取模型列表</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch models</source>
+        <translation>获取模型(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Ask the provider which models this key can use</source>
+        <translation>向服务商查询此密钥可以使用哪些模型</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Send a short message to check the URL, key and model</source>
+        <translation>发送一条简短消息，检查 URL、密钥和模型是否可用</translation>
+    </message>
+    <message>
+        <source>API &amp;key (optional):</source>
+        <translation>API 密钥（可选）(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API 密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>The provider refused access: check that the API key is correct and may use this model.</source>
+        <translation>服务商拒绝访问：请检查 API 密钥是否正确，以及是否有权使用此模型。</translation>
+    </message>
+    <message>
+        <source>The API key is wrong or no longer valid: check it and try again.</source>
+        <translation>API 密钥错误或已失效：请检查后重试。</translation>
+    </message>
+    <message>
+        <source>Could not reach the provider: check the base URL, your network and the proxy settings.</source>
+        <translation>无法连接到服务商：请检查基础 URL、网络连接和代理设置。</translation>
+    </message>
+    <message>
+        <source>The key was accepted, but the provider is limiting requests or the account has no credit left.</source>
+        <translation>密钥有效，但服务商正在限制请求频率，或账户余额已用完。</translation>
+    </message>
+    <message>
+        <source>Not found: check the base URL (it usually ends in /v1) and the model name.</source>
+        <translation>未找到：请检查基础 URL（通常以 /v1 结尾）和模型名称。</translation>
+    </message>
+    <message>
+        <source>Check that the base URL points to an OpenAI-compatible API (it usually ends in /v1) and that the model exists.</source>
+        <translation>请确认基础 URL 指向 OpenAI 兼容的 API（通常以 /v1 结尾），并且该模型存在。</translation>
+    </message>
+    <message>
+        <source>Failed (HTTP %1): %2</source>
+        <translation>失败（HTTP %1）：%2</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Models found: %1</source>
+        <translation>找到的模型：%1 个</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ConversationListModel</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ConversationSidebar</name>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>Show archived</source>
+        <translation>显示已归档</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Conversation deleted.</source>
+        <translation>对话已删除。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Unarchive</source>
+        <translation>取消归档</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ErrorHint</name>
+    <message>
+        <source>Check the API key of this connection in Settings.</source>
+        <translation>请在设置中检查此连接的 API 密钥。</translation>
+    </message>
+    <message>
+        <source>The provider refused the request: check that your key may use this model.</source>
+        <translation>服务商拒绝了请求：请确认你的密钥有权使用此模型。</translation>
+    </message>
+    <message>
+        <source>The provider is limiting requests: wait a moment, then retry.</source>
+        <translation>服务商正在限制请求频率：请稍候再重试。</translation>
+    </message>
+    <message>
+        <source>The quota is used up: check your plan or ask your administrator.</source>
+        <translation>额度已用完：请检查你的套餐或联系管理员。</translation>
+    </message>
+    <message>
+        <source>Check your internet connection and the proxy in Settings, then retry.</source>
+        <translation>请检查网络连接和设置中的代理，然后重试。</translation>
+    </message>
+    <message>
+        <source>The provider took too long to answer: retry, or try again later.</source>
+        <translation>服务商响应超时：请重试，或稍后再试。</translation>
+    </message>
+    <message>
+        <source>Check the model name in the parameters and the base URL of the connection.</source>
+        <translation>请检查参数中的模型名称和连接的基础 URL。</translation>
+    </message>
+    <message>
+        <source>The provider had a problem: retry in a moment.</source>
+        <translation>服务商出现问题：请稍后重试。</translation>
+    </message>
+    <message>
+        <source>Free some disk space, then retry.</source>
+        <translation>请释放一些磁盘空间，然后重试。</translation>
+    </message>
+    <message>
+        <source>Confab was closed while answering: retry to get a full answer.</source>
+        <translation>回答过程中 Confab 被关闭：重试即可获得完整回答。</translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>出现了问题。</translation>
+    </message>
+</context>
+<context>
+    <name>confab::FileSecretStore</name>
+    <message>
+        <source>No secret is stored for %1.</source>
+        <translation>没有为 %1 保存密钥。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is damaged: %2</source>
+        <translation>%1 已损坏：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>confab::LocalChatService</name>
+    <message>
+        <source>There is no message to answer.</source>
+        <translation>没有可以回答的消息。</translation>
+    </message>
+    <message>
+        <source>Only your own messages can be edited.</source>
+        <translation>只能编辑你自己发送的消息。</translation>
+    </message>
+    <message>
+        <source>The message is empty or too long.</source>
+        <translation>消息为空或过长。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Built-in presets cannot be changed.</source>
+        <translation>内置预设不能修改。</translation>
+    </message>
+    <message>
+        <source>Built-in presets cannot be deleted.</source>
+        <translation>内置预设不能删除。</translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation>消息为空。</translation>
+    </message>
+    <message>
+        <source>The message is too long (at most %L1 characters).</source>
+        <translation>消息过长（最多 %L1 个字符）。</translation>
+    </message>
+    <message>
+        <source>An answer is still being written in this conversation.</source>
+        <translation>此对话中的回答仍在生成中。</translation>
+    </message>
+</context>
+<context>
+    <name>confab::MainWindow</name>
+    <message>
+        <source>About Confab</source>
+        <translation>关于 Confab</translation>
+    </message>
+    <message>
+        <source>Confab %1
+A native client for OpenAI-compatible chat models.</source>
+        <translation>Confab %1
+适用于 OpenAI 兼容聊天模型的原生客户端。</translation>
+    </message>
+    <message>
+        <source>Confab</source>
+        <translation>Confab</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Presets</source>
+        <translation>预设(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;New Chat</source>
+        <translation>新建对话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Close Tab</source>
+        <translation>关闭标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Next Tab</source>
+        <translation>下一个标签页</translation>
+    </message>
+    <message>
+        <source>Previous Tab</source>
+        <translation>上一个标签页</translation>
+    </message>
+    <message>
+        <source>&amp;Import ChatGPT Export…</source>
+        <translation>导入 ChatGPT 导出文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Conversation…</source>
+        <translation>导出对话(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Manage Presets…</source>
+        <translation>管理预设(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Show &amp;Sidebar</source>
+        <translation>显示侧边栏(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Search Conversations</source>
+        <translation>搜索对话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;About Confab</source>
+        <translation>关于 Confab(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Start a conversation</source>
+        <translation>开始对话</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+T for a new chat, or begin with a preset:</source>
+        <translation>按 Ctrl+T 新建对话，或从预设开始：</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Could not load presets: %1</source>
+        <translation>无法加载预设：%1</translation>
+    </message>
+    <message>
+        <source>Could not start a conversation: %1</source>
+        <translation>无法开始对话：%1</translation>
+    </message>
+    <message>
+        <source>No connection</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Import a ChatGPT export</source>
+        <translation>导入 ChatGPT 导出文件</translation>
+    </message>
+    <message>
+        <source>ChatGPT export (conversations.json *.json);;All files (*)</source>
+        <translation>ChatGPT 导出文件 (conversations.json *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was added.</source>
+        <translation>导入已取消，未添加任何内容。</translation>
+    </message>
+    <message>
+        <source>The file could not be imported: %1</source>
+        <translation>无法导入该文件：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving %n conversation(s)…</source>
+        <translation><numerusform>正在保存 %n 个对话…</numerusform></translation>
+    </message>
+    <message>
+        <source>The import failed and nothing was added: %1</source>
+        <translation>导入失败，未添加任何内容：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s).</source>
+        <translation><numerusform>已导入 %n 个对话。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be read and were skipped.</source>
+        <translation><numerusform>%n 个无法读取，已跳过。</numerusform></translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>confab::MemorySecretStore</name>
+    <message>
+        <source>No secret is stored for %1.</source>
+        <translation>没有为 %1 保存密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>confab::MessageDelegate</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>思考中…</translation>
+    </message>
+    <message>
+        <source>Hide reasoning</source>
+        <translation>隐藏推理过程</translation>
+    </message>
+    <message>
+        <source>Show reasoning</source>
+        <translation>显示推理过程</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>The answer is incomplete.</source>
+        <translation>回答不完整。</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>confab::MessageView</name>
+    <message>
+        <source>Copy selection</source>
+        <translation>复制所选内容</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>复制消息</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>打开链接</translation>
+    </message>
+    <message>
+        <source>Copy link address</source>
+        <translation>复制链接地址</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
+    <message>
+        <source>Edit and resend…</source>
+        <translation>编辑并重新发送…</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>删除消息</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ParamsPanel</name>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>The model that answers; empty uses the connection's model</source>
+        <translation>用于回答的模型；留空则使用连接的默认模型</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature</source>
+        <translation>温度(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Top &amp;p</source>
+        <translation>Top &amp;p</translation>
+    </message>
+    <message>
+        <source>Max to&amp;kens</source>
+        <translation>最大 token 数(&amp;K)</translation>
+    </message>
+    <message>
+        <source>P&amp;resence penalty</source>
+        <translation>存在惩罚(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Frequency penalty</source>
+        <translation>频率惩罚(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop sequences</source>
+        <translation>停止序列(&amp;S)</translation>
+    </message>
+    <message>
+        <source>One per line</source>
+        <translation>每行一个</translation>
+    </message>
+    <message>
+        <source>&amp;Context messages</source>
+        <translation>上下文消息数(&amp;C)</translation>
+    </message>
+    <message>
+        <source>How many recent messages are sent with each question</source>
+        <translation>每次提问时附带发送的最近消息条数</translation>
+    </message>
+</context>
+<context>
+    <name>confab::PresetManagerDialog</name>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>复制(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Save all of your own presets to a JSON file</source>
+        <translation>将你自己的所有预设保存到 JSON 文件</translation>
+    </message>
+    <message>
+        <source>Built-in presets cannot be changed. Duplicate one to make your own version.</source>
+        <translation>内置预设不能修改。复制一份即可得到可编辑的版本。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>How the model should behave, e.g. “You are a careful translator between English and Chinese.”</source>
+        <translation>模型应当如何表现，例如“你是一位严谨的中英翻译。”</translation>
+    </message>
+    <message>
+        <source>Sent for the user when a conversation starts from this preset (optional)</source>
+        <translation>用此预设开始对话时，代用户发送的第一条消息（可选）</translation>
+    </message>
+    <message>
+        <source>Default parameters</source>
+        <translation>默认参数</translation>
+    </message>
+    <message>
+        <source>The connection's model</source>
+        <translation>使用连接的模型</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Mo&amp;del:</source>
+        <translation>模型(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>温度(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Top &amp;P:</source>
+        <translation>Top &amp;P：</translation>
+    </message>
+    <message>
+        <source>Max t&amp;okens:</source>
+        <translation>最大 Token 数(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Desc&amp;ription:</source>
+        <translation>描述(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>I&amp;con:</source>
+        <translation>图标(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>S&amp;ystem prompt:</source>
+        <translation>系统提示词(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Opening &amp;message:</source>
+        <translation>开场消息(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>The presets could not be loaded: %1</source>
+        <translation>无法加载预设：%1</translation>
+    </message>
+    <message>
+        <source>Built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>My presets</source>
+        <translation>我的预设</translation>
+    </message>
+    <message>
+        <source>Built-in: read-only. %1</source>
+        <translation>内置（只读）。%1</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1（副本）</translation>
+    </message>
+    <message>
+        <source>Give the preset a name.</source>
+        <translation>请为预设起一个名称。</translation>
+    </message>
+    <message>
+        <source>The preset could not be saved: %1</source>
+        <translation>无法保存预设：%1</translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation>已保存“%1”。</translation>
+    </message>
+    <message>
+        <source>Delete Preset</source>
+        <translation>删除预设</translation>
+    </message>
+    <message>
+        <source>Delete the preset “%1”? This cannot be undone.</source>
+        <translation>删除预设“%1”？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>The preset could not be deleted: %1</source>
+        <translation>无法删除预设：%1</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>已删除“%1”。</translation>
+    </message>
+    <message>
+        <source>Import Presets</source>
+        <translation>导入预设</translation>
+    </message>
+    <message>
+        <source>Confab presets (*.json);;All files (*)</source>
+        <translation>Confab 预设 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a presets file.</source>
+        <translation>%1 太大，不是有效的预设文件。</translation>
+    </message>
+    <message>
+        <source>%1 could not be imported: %2</source>
+        <translation>无法导入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 holds no presets.</source>
+        <translation>%1 中没有预设。</translation>
+    </message>
+    <message>
+        <source>Imported %1 of %2 presets, then stopped: %3</source>
+        <translation>已导入 %2 个预设中的 %1 个，随后中止：%3</translation>
+    </message>
+    <message>
+        <source>You have no presets of your own to export yet.</source>
+        <translation>你还没有可导出的自定义预设。</translation>
+    </message>
+    <message>
+        <source>Export Presets</source>
+        <translation>导出预设</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>the new preset</source>
+        <translation>新预设</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>Discard your changes to “%1”?</source>
+        <translation>放弃对“%1”的更改？</translation>
+    </message>
+    <message>
+        <source>Presets imported: %1</source>
+        <translation>已导入预设：%1 个</translation>
+    </message>
+    <message>
+        <source>Presets exported to %1: %2</source>
+        <translation>已导出到 %1 的预设：%2 个</translation>
+    </message>
+</context>
+<context>
+    <name>confab::SettingsDialog</name>
+    <message>
+        <source>Team server</source>
+        <translation>团队服务器</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>The providers Confab can talk to. New conversations use the active one; API keys are kept in the secret store.</source>
+        <translation>Confab 可以使用的服务商。新对话使用当前启用的连接；API 密钥保存在密钥存储中。</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Make &amp;active</source>
+        <translation>设为当前(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Message &amp;font size:</source>
+        <translation>消息字号(&amp;F)：</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>Sending messages</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>Enter sends; Shift+Enter starts a new line</source>
+        <translation>按 Enter 发送，Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>%1 sends; Enter starts a new line</source>
+        <translation>按 %1 发送，Enter 换行</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Use the system's proxy settings</source>
+        <translation>使用系统代理设置</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>不使用代理</translation>
+    </message>
+    <message>
+        <source>Manual HTTP proxy</source>
+        <translation>手动设置 HTTP 代理</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>主机(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3</source>
+        <translation>%1 — %2，%3</translation>
+    </message>
+    <message>
+        <source>%1 (active)</source>
+        <translation>%1（当前）</translation>
+    </message>
+    <message>
+        <source>The stored API key could not be read: %1</source>
+        <translation>无法读取已保存的 API 密钥：%1</translation>
+    </message>
+    <message>
+        <source>Add Connection</source>
+        <translation>添加连接</translation>
+    </message>
+    <message>
+        <source>Edit Connection</source>
+        <translation>编辑连接</translation>
+    </message>
+    <message>
+        <source>The API key could not be stored, so the connection was not saved: %1</source>
+        <translation>无法保存 API 密钥，因此连接未保存：%1</translation>
+    </message>
+    <message>
+        <source>Remove Connection</source>
+        <translation>移除连接</translation>
+    </message>
+    <message>
+        <source>Remove the connection “%1”? Its API key is deleted too.</source>
+        <translation>移除连接“%1”？其 API 密钥也会一并删除。</translation>
+    </message>
+    <message>
+        <source>The connection was removed, but its API key could not be deleted: %1</source>
+        <translation>连接已移除，但无法删除其 API 密钥：%1</translation>
+    </message>
+    <message>
+        <source>Enter the proxy's host name; until then the previous setting stays in use.</source>
+        <translation>请输入代理主机名；在此之前仍使用原来的设置。</translation>
+    </message>
+</context>
+<context>
+    <name>confab::WelcomeDialog</name>
+    <message>
+        <source>Welcome to Confab</source>
+        <translation>欢迎使用 Confab</translation>
+    </message>
+    <message>
+        <source>Confab talks to an OpenAI-compatible provider with your own API key. Choose a provider, paste the key, and test the connection. You can add more connections later in Settings.</source>
+        <translation>Confab 使用你自己的 API 密钥连接 OpenAI 兼容的服务商。请选择服务商、粘贴密钥并测试连接。之后可以在“设置”中添加更多连接。</translation>
+    </message>
+    <message>
+        <source>Where to keep the API key</source>
+        <translation>API 密钥保存位置</translation>
+    </message>
+    <message>
+        <source>Looking for the system keychain…</source>
+        <translation>正在查找系统钥匙串…</translation>
+    </message>
+    <message>
+        <source>Keep the key for this session only (you enter it again after a restart)</source>
+        <translation>仅在本次运行中保留密钥（重启后需要重新输入）</translation>
+    </message>
+    <message>
+        <source>Store the key in a plain file on this computer</source>
+        <translation>将密钥保存在本机的明文文件中</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The API key could not be stored: %1</source>
+        <translation>无法保存 API 密钥：%1</translation>
+    </message>
+    <message>
+        <source>The key is kept in the system keychain, encrypted by your operating system.</source>
+        <translation>密钥将保存在系统钥匙串中，由操作系统加密保护。</translation>
+    </message>
+    <message>
+        <source>No system keychain answered on this computer (such as GNOME Keyring, KWallet, the macOS Keychain or the Windows Credential Manager), so the key cannot be stored securely. Choose what Confab should do with it:</source>
+        <translation>这台电脑上没有可用的系统钥匙串（例如 GNOME Keyring、KWallet、macOS 钥匙串或 Windows 凭据管理器），因此无法安全地保存密钥。请选择 Confab 如何处理密钥：</translation>
+    </message>
+    <message>
+        <source>The file is not encrypted: anyone who can read your files can read the key.</source>
+        <translation>该文件未加密：任何能读取你文件的人都能看到密钥。</translation>
+    </message>
+    <message>
+        <source>I understand, store the key in this plain file</source>
+        <translation>我已了解，将密钥保存在此明文文件中</translation>
+    </message>
+</context>
+</TS>
