@@ -51,6 +51,7 @@ ConversationSidebar::ConversationSidebar(ChatService &service, QWidget *parent)
     m_conversationList->setContextMenuPolicy(Qt::CustomContextMenu);
     m_conversationList->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_conversationList->setTextElideMode(Qt::ElideRight);
+    m_conversationList->setStyleSheet(u"QListView::item { padding: 5px 4px; }"_s);
 
     auto *undoLayout = new QHBoxLayout(m_undoBar);
     undoLayout->setContentsMargins(6, 4, 6, 4);
