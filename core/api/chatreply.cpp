@@ -26,7 +26,7 @@ namespace {
 constexpr qsizetype MaxJsonBody = 32 * 1024 * 1024;
 constexpr qsizetype MaxErrorBody = 64 * 1024;
 
-std::atomic<quint64> s_nextId {1};
+std::atomic<quint64> s_nextId{1};
 
 int msecs(std::chrono::milliseconds duration)
 {
@@ -41,7 +41,7 @@ QString seconds(std::chrono::milliseconds duration)
 } // namespace
 
 ChatReply::ChatReply(QNetworkAccessManager *nam, const ProviderConfig &config,
-    QNetworkRequest request, QByteArray body, bool stream, QObject *parent)
+                     QNetworkRequest request, QByteArray body, bool stream, QObject *parent)
     : QObject(parent)
     , m_nam(nam)
     , m_config(config)
@@ -51,12 +51,12 @@ ChatReply::ChatReply(QNetworkAccessManager *nam, const ProviderConfig &config,
     , m_id(s_nextId++)
 {
     for (QTimer *timer :
-        {&m_connectTimer, &m_firstByteTimer, &m_idleTimer, &m_totalTimer, &m_retryTimer})
+         {&m_connectTimer, &m_firstByteTimer, &m_idleTimer, &m_totalTimer, &m_retryTimer})
         timer->setSingleShot(true);
-    connect(
-        &m_connectTimer, &QTimer::timeout, this, [this] { onTimeout(ErrorCode::ConnectTimeout); });
+    connect(&m_connectTimer, &QTimer::timeout, this,
+            [this] { onTimeout(ErrorCode::ConnectTimeout); });
     connect(&m_firstByteTimer, &QTimer::timeout, this,
-        [this] { onTimeout(ErrorCode::FirstByteTimeout); });
+            [this] { onTimeout(ErrorCode::FirstByteTimeout); });
     connect(&m_idleTimer, &QTimer::timeout, this, [this] { onTimeout(ErrorCode::IdleTimeout); });
     connect(&m_totalTimer, &QTimer::timeout, this, [this] { onTimeout(ErrorCode::TotalTimeout); });
     connect(&m_retryTimer, &QTimer::timeout, this, &ChatReply::startAttempt);
@@ -64,7 +64,7 @@ ChatReply::ChatReply(QNetworkAccessManager *nam, const ProviderConfig &config,
         // A pooled manager may go away before us; its replies go with it.
         connect(nam, &QObject::destroyed, this, [this] {
             if (!m_finished)
-                finishWith(Error {ErrorCode::Network, u"the connection was shut down"_s});
+                finishWith(Error{ErrorCode::Network, u"the connection was shut down"_s});
         });
     }
 }
@@ -91,7 +91,7 @@ void ChatReply::startAttempt()
     if (m_finished)
         return;
     if (!m_nam) {
-        finishWith(Error {ErrorCode::Network, u"the connection was shut down"_s});
+        finishWith(Error{ErrorCode::Network, u"the connection was shut down"_s});
         return;
     }
     ++m_result.attempts;
@@ -102,9 +102,9 @@ void ChatReply::startAttempt()
     m_decoder.emplace();
     m_seenDataEvents = 0;
 
-    qCInfo(lcApi).nospace() << "chat #" << m_id << ": POST " << m_request.url().host()
-                            << m_request.url().path() << " (stream " << m_stream << ", attempt "
-                            << m_result.attempts << ")";
+    qCInfo(lcApi).nospace() << "chat #" << m_id << ": POST "
+                            << qUtf8Printable(m_request.url().host() + m_request.url().path())
+                            << " (stream " << m_stream << ", attempt " << m_result.attempts << ")";
 
     m_reply = m_nam->post(m_request, m_body);
     connect(m_reply, &QNetworkReply::requestSent, this, &ChatReply::onRequestSent);
@@ -169,7 +169,7 @@ void ChatReply::onReadyRead()
     case BodyMode::Json:
         if (m_buffered.size() + data.size() > MaxJsonBody) {
             failAttempt(
-                Error {ErrorCode::Protocol, u"the provider's answer is too large"_s, m_httpStatus},
+                Error{ErrorCode::Protocol, u"the provider's answer is too large"_s, m_httpStatus},
                 false);
             return;
         }
@@ -203,15 +203,15 @@ void ChatReply::handleStreamData(const QByteArray &data)
             return;
     }
     if (m_decoder->streamError()) {
-        failAttempt(Error {ErrorCode::Upstream, *m_decoder->streamError(), m_httpStatus}, false);
+        failAttempt(Error{ErrorCode::Upstream, *m_decoder->streamError(), m_httpStatus}, false);
         return;
     }
     if (m_decoder->parserFailed()) {
-        failAttempt(Error {ErrorCode::Protocol,
-                        u"the provider's stream could not be read: %1"_s.arg(
-                            m_decoder->parser().errorString()),
-                        m_httpStatus},
-            false);
+        failAttempt(Error{ErrorCode::Protocol,
+                          u"the provider's stream could not be read: %1"_s.arg(
+                              m_decoder->parser().errorString()),
+                          m_httpStatus},
+                    false);
     }
 }
 
@@ -245,23 +245,23 @@ void ChatReply::onNetworkFinished()
 
     if (m_httpStatus == 0) {
         failAttempt(upstream::errorForNetworkFailure(networkError, qtMessage),
-            upstream::isRetryableNetworkFailure(networkError));
+                    upstream::isRetryableNetworkFailure(networkError));
         return;
     }
     if (m_httpStatus >= 300 && m_httpStatus <= 399) {
         // Following a redirect would send the API key to wherever it points.
-        failAttempt(Error {ErrorCode::Upstream,
-                        u"the provider redirected the request to %1; redirects are not "
-                        "followed (check the base URL)"_s.arg(
-                            location.toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)),
-                        m_httpStatus},
-            false);
+        failAttempt(Error{ErrorCode::Upstream,
+                          u"the provider redirected the request to %1; redirects are not "
+                          "followed (check the base URL)"_s.arg(
+                              location.toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo)),
+                          m_httpStatus},
+                    false);
         return;
     }
     if (m_mode == BodyMode::ErrorBody) {
         failAttempt(upstream::errorForStatus(m_httpStatus, m_buffered),
-            upstream::isRetryableStatus(m_httpStatus),
-            upstream::parseRetryAfter(retryAfter, QDateTime::currentDateTimeUtc()));
+                    upstream::isRetryableStatus(m_httpStatus),
+                    upstream::parseRetryAfter(retryAfter, QDateTime::currentDateTimeUtc()));
         return;
     }
     if (m_mode == BodyMode::Json) {
@@ -275,15 +275,15 @@ void ChatReply::onNetworkFinished()
         return;
     }
     if (m_decoder->dataEvents() > 0 && m_decoder->dataEvents() == m_decoder->malformedEvents()) {
-        failAttempt(
-            Error {ErrorCode::Protocol,
-                u"the provider's answer was not an event stream of chat chunks"_s, m_httpStatus},
-            false);
+        failAttempt(Error{ErrorCode::Protocol,
+                          u"the provider's answer was not an event stream of chat chunks"_s,
+                          m_httpStatus},
+                    false);
         return;
     }
     // A stream that simply stops is a dropped connection, whatever Qt calls it: without
     // finish_reason or [DONE] the answer is cut.
-    Error error {ErrorCode::Network, u"the connection closed before the answer was complete"_s};
+    Error error{ErrorCode::Network, u"the connection closed before the answer was complete"_s};
     qCWarning(lcApi).nospace() << "chat #" << m_id << ": stream ended early ("
                                << (networkError == QNetworkReply::NoError ? u"clean close"_s
                                                                           : qtMessage)
@@ -296,18 +296,18 @@ void ChatReply::handleJsonBody(int httpStatus)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(m_buffered, &parseError);
     if (!document.isObject()) {
-        failAttempt(Error {ErrorCode::Protocol,
-                        u"the provider's answer is not JSON: %1"_s.arg(
-                            upstream::errorMessageFromBody(m_buffered).left(200)),
-                        httpStatus},
-            false);
+        failAttempt(Error{ErrorCode::Protocol,
+                          u"the provider's answer is not JSON: %1"_s.arg(
+                              upstream::errorMessageFromBody(m_buffered).left(200)),
+                          httpStatus},
+                    false);
         return;
     }
     const QJsonObject json = document.object();
     if (json.contains("error"_L1)) {
-        failAttempt(Error {ErrorCode::Upstream,
-                        upstream::errorMessageFromJson(json).value_or(QString()), httpStatus},
-            false);
+        failAttempt(Error{ErrorCode::Upstream,
+                          upstream::errorMessageFromJson(json).value_or(QString()), httpStatus},
+                    false);
         return;
     }
     const QJsonArray choices = json.value("choices"_L1).toArray();
@@ -315,7 +315,7 @@ void ChatReply::handleJsonBody(int httpStatus)
     const QJsonValue messageValue = choice.value("message"_L1);
     if (!messageValue.isObject()) {
         failAttempt(
-            Error {ErrorCode::Protocol, u"the provider's answer holds no message"_s, httpStatus},
+            Error{ErrorCode::Protocol, u"the provider's answer holds no message"_s, httpStatus},
             false);
         return;
     }
@@ -349,11 +349,11 @@ void ChatReply::onTimeout(ErrorCode code)
         // for.
         const QByteArray retryAfter = m_reply->rawHeader("Retry-After");
         failAttempt(upstream::errorForStatus(m_httpStatus, m_buffered),
-            upstream::isRetryableStatus(m_httpStatus),
-            upstream::parseRetryAfter(retryAfter, QDateTime::currentDateTimeUtc()));
+                    upstream::isRetryableStatus(m_httpStatus),
+                    upstream::parseRetryAfter(retryAfter, QDateTime::currentDateTimeUtc()));
         return;
     }
-    Error error {code, {}, m_httpStatus};
+    Error error{code, {}, m_httpStatus};
     bool retryable = false;
     switch (code) {
     case ErrorCode::ConnectTimeout:
@@ -377,8 +377,8 @@ void ChatReply::onTimeout(ErrorCode code)
     failAttempt(std::move(error), retryable);
 }
 
-void ChatReply::failAttempt(
-    Error error, bool retryable, std::optional<std::chrono::milliseconds> retryAfter)
+void ChatReply::failAttempt(Error error, bool retryable,
+                            std::optional<std::chrono::milliseconds> retryAfter)
 {
     dropNetworkReply();
     m_connectTimer.stop();
@@ -419,7 +419,7 @@ void ChatReply::cancel()
     if (m_finished)
         return;
     qCInfo(lcApi).nospace() << "chat #" << m_id << ": cancelled";
-    finishWith(Error {ErrorCode::Cancelled, u"the request was cancelled"_s});
+    finishWith(Error{ErrorCode::Cancelled, u"the request was cancelled"_s});
 }
 
 void ChatReply::dropNetworkReply()
@@ -441,7 +441,7 @@ void ChatReply::finishWith(std::optional<Error> error)
     m_finished = true;
     dropNetworkReply();
     for (QTimer *timer :
-        {&m_connectTimer, &m_firstByteTimer, &m_idleTimer, &m_totalTimer, &m_retryTimer})
+         {&m_connectTimer, &m_firstByteTimer, &m_idleTimer, &m_totalTimer, &m_retryTimer})
         timer->stop();
 
     if (m_decoder && m_mode == BodyMode::Stream) {

@@ -25,7 +25,7 @@ int msecs(std::chrono::milliseconds duration)
 } // namespace
 
 ModelsReply::ModelsReply(QNetworkAccessManager *nam, const ProviderConfig &config,
-    QNetworkRequest request, QObject *parent)
+                         QNetworkRequest request, QObject *parent)
     : QObject(parent)
     , m_nam(nam)
     , m_config(config)
@@ -33,17 +33,17 @@ ModelsReply::ModelsReply(QNetworkAccessManager *nam, const ProviderConfig &confi
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
-        finishWith(m_sent ? Error {ErrorCode::FirstByteTimeout,
-                       u"the provider did not answer within %1 s"_s.arg(
-                           m_config.firstByteTimeout.count() / 1000.0)}
-                          : Error {ErrorCode::ConnectTimeout,
-                              u"could not connect to the provider within %1 s"_s.arg(
-                                  m_config.connectTimeout.count() / 1000.0)});
+        finishWith(m_sent ? Error{ErrorCode::FirstByteTimeout,
+                                  u"the provider did not answer within %1 s"_s.arg(
+                                      m_config.firstByteTimeout.count() / 1000.0)}
+                          : Error{ErrorCode::ConnectTimeout,
+                                  u"could not connect to the provider within %1 s"_s.arg(
+                                      m_config.connectTimeout.count() / 1000.0)});
     });
     if (nam) {
         connect(nam, &QObject::destroyed, this, [this] {
             if (!m_finished)
-                finishWith(Error {ErrorCode::Network, u"the connection was shut down"_s});
+                finishWith(Error{ErrorCode::Network, u"the connection was shut down"_s});
         });
     }
 }
@@ -61,10 +61,11 @@ void ModelsReply::start(std::optional<Error> invalidRequest)
         return;
     }
     if (!m_nam) {
-        finishWith(Error {ErrorCode::Network, u"the connection was shut down"_s});
+        finishWith(Error{ErrorCode::Network, u"the connection was shut down"_s});
         return;
     }
-    qCInfo(lcApi).nospace() << "models: GET " << m_request.url().host() << m_request.url().path();
+    qCInfo(lcApi).nospace() << "models: GET "
+                            << qUtf8Printable(m_request.url().host() + m_request.url().path());
     m_reply = m_nam->get(m_request);
     connect(m_reply, &QNetworkReply::requestSent, this, [this] {
         m_sent = true;
@@ -73,7 +74,7 @@ void ModelsReply::start(std::optional<Error> invalidRequest)
     connect(m_reply, &QNetworkReply::readyRead, this, [this] {
         m_body.append(m_reply->readAll());
         if (m_body.size() > MaxModelsBody)
-            finishWith(Error {ErrorCode::Protocol, u"the model list is too large"_s});
+            finishWith(Error{ErrorCode::Protocol, u"the model list is too large"_s});
     });
     connect(m_reply, &QNetworkReply::finished, this, &ModelsReply::onNetworkFinished);
     m_timer.start(msecs(m_config.connectTimeout));
@@ -91,10 +92,10 @@ void ModelsReply::onNetworkFinished()
         return;
     }
     if (status >= 300 && status <= 399) {
-        finishWith(Error {ErrorCode::Upstream,
-            u"the provider redirected the request; redirects are not followed "
-            "(check the base URL)"_s,
-            status});
+        finishWith(Error{ErrorCode::Upstream,
+                         u"the provider redirected the request; redirects are not followed "
+                         "(check the base URL)"_s,
+                         status});
         return;
     }
     if (status < 200 || status > 299) {
@@ -107,7 +108,7 @@ void ModelsReply::onNetworkFinished()
     const QJsonArray data
         = document.isArray() ? document.array() : document.object().value("data"_L1).toArray();
     if (!document.isArray() && !document.object().value("data"_L1).isArray()) {
-        finishWith(Error {ErrorCode::Protocol, u"the provider's model list is not JSON"_s, status});
+        finishWith(Error{ErrorCode::Protocol, u"the provider's model list is not JSON"_s, status});
         return;
     }
     QStringList ids;
@@ -126,7 +127,7 @@ void ModelsReply::onNetworkFinished()
 void ModelsReply::cancel()
 {
     if (!m_finished)
-        finishWith(Error {ErrorCode::Cancelled, u"the request was cancelled"_s});
+        finishWith(Error{ErrorCode::Cancelled, u"the request was cancelled"_s});
 }
 
 void ModelsReply::dropNetworkReply()
