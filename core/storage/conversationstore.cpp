@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "database.h"
+#include "searchbacklog.h"
 #include "searchpattern.h"
 
 #include <QJsonDocument>
@@ -159,10 +160,14 @@ Result<Page<Conversation>> ConversationStore::list(qint64 userId, const Conversa
         sql += u"AND (c.title LIKE ? ESCAPE '\\' OR "_s;
         values << pattern.likePattern();
         if (pattern.usesIndex()) {
+            // The index, and a scan of the messages still waiting in the search backlog.
             sql += u"c.id IN (SELECT m.conversation_id FROM messages_fts f "
                    "JOIN messages m ON m.id = f.rowid "
-                   "WHERE messages_fts MATCH ? AND m.content LIKE ? ESCAPE '\\')) "_s;
-            values << pattern.ftsQuery() << pattern.likePattern();
+                   "WHERE messages_fts MATCH ? AND m.content LIKE ? ESCAPE '\\') "
+                   "OR c.id IN (SELECT m.conversation_id FROM messages m WHERE "_s
+                + searchbacklog::pendingCondition
+                + u" AND m.state <> 'streaming' AND m.content LIKE ? ESCAPE '\\')) "_s;
+            values << pattern.ftsQuery() << pattern.likePattern() << pattern.likePattern();
         } else {
             sql += u"EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id "
                    "AND m.state <> 'streaming' AND m.content LIKE ? ESCAPE '\\')) "_s;

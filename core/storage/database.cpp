@@ -178,7 +178,19 @@ Result<void> Database::integrityCheck()
         return Error{ErrorCode::Database,
                      u"the database is damaged: %1"_s.arg(problems.join(u"; "_s))};
     }
-    // rank 1: also compare the index with the messages it was built from.
+    // Ranges that overlap would let a message be counted as both indexed and waiting.
+    auto overlaps = exec(u"SELECT count(*) FROM search_backlog a JOIN search_backlog b "
+                         "ON a.first_id < b.first_id AND a.last_id >= b.first_id"_s,
+                         {}, u"check the search backlog"_s);
+    if (!overlaps)
+        return overlaps.error();
+    if (overlaps->next() && overlaps->value(0).toLongLong() > 0) {
+        return Error{ErrorCode::Database,
+                     u"the search backlog is damaged: its id ranges overlap"_s};
+    }
+    overlaps->finish();
+    // rank 1: also compare the index with the messages it was built from: those outside the
+    // search backlog (messages_indexed), which a SearchIndexer may not have reached yet.
     auto fts
         = exec(u"INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)"_s, {},
                u"check the search index"_s);

@@ -46,7 +46,8 @@ public:
     const DatabaseOptions &options() const { return m_options; }
     QSqlDatabase connection() const { return m_db; }
 
-    // SQLite's integrity check plus the search index checked against the messages.
+    // SQLite's integrity check plus the search index checked against the messages it covers
+    // (not those waiting in the search backlog).
     Result<void> integrityCheck();
     // Every message still 'streaming' becomes 'incomplete' (finish_reason 'interrupted');
     // returns how many there were.

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "messagerows.h"
+#include "searchbacklog.h"
 
 #include <QJsonDocument>
 
@@ -40,21 +41,29 @@ Result<void> ImportWriter::begin()
     if (!transaction->ok())
         return transaction->error();
 
-    auto deferral = m_db.exec(u"SELECT deferred_from FROM fts_deferral"_s, {}, what);
-    if (!deferral)
-        return deferral.error();
-    const bool enclosingImport = deferral->next() && !deferral->value(0).isNull();
-    deferral->finish();
+    // An enclosing import on this connection holds the open range already and closes it.
+    auto open = m_db.exec(u"SELECT 1 FROM search_backlog WHERE last_id = ?"_s,
+                          {searchbacklog::openEnd}, what);
+    if (!open)
+        return open.error();
+    const bool enclosingImport = open->next();
+    open->finish();
     if (!enclosingImport) {
-        auto start = m_db.exec(u"SELECT coalesce(max(id), 0) FROM messages"_s, {}, what);
+        // sqlite_sequence, not max(id): AUTOINCREMENT never reuses the ids of deleted messages,
+        // and an older range may still cover them.
+        auto start = m_db.exec(
+            u"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0), "
+            "coalesce((SELECT max(id) FROM messages), 0)) + 1"_s,
+            {}, what);
         if (!start)
             return start.error();
-        m_deferredFrom = start->next() ? start->value(0).toLongLong() : 0;
+        m_backlogFrom = start->next() ? start->value(0).toLongLong() : 1;
         start->finish();
-        if (auto set
-            = m_db.exec(u"UPDATE fts_deferral SET deferred_from = ?"_s, {m_deferredFrom}, what);
-            !set)
-            return set.error();
+        if (auto opened
+            = m_db.exec(u"INSERT INTO search_backlog (first_id, last_id) VALUES (?, ?)"_s,
+                        {m_backlogFrom, searchbacklog::openEnd}, what);
+            !opened)
+            return opened.error();
     }
 
     auto conversation = m_db.prepare(
@@ -143,15 +152,22 @@ Result<void> ImportWriter::commit()
         reset();
         return Error{ErrorCode::Internal, u"an import that failed cannot be committed"_s};
     }
-    if (m_deferredFrom >= 0) {
-        auto indexed = m_db.exec(u"INSERT INTO messages_fts (rowid, content) SELECT id, content "
-                                 "FROM messages WHERE id > ? AND state <> 'streaming'"_s,
-                                 {m_deferredFrom}, u"index the imported messages"_s);
-        if (!indexed)
-            return indexed.error();
-        if (auto cleared = m_db.exec(u"UPDATE fts_deferral SET deferred_from = NULL"_s, {}, what);
-            !cleared)
-            return cleared.error();
+    if (m_backlogFrom >= 0) {
+        // Close the range at the last id written inside this transaction: later messages are
+        // indexed as they come, by the triggers.
+        auto last = m_db.exec(
+            u"SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0)"_s, {},
+            what);
+        if (!last)
+            return last.error();
+        const qint64 lastId = last->next() ? last->value(0).toLongLong() : 0;
+        last->finish();
+        auto closed = lastId >= m_backlogFrom
+            ? m_db.exec(u"UPDATE search_backlog SET last_id = ? WHERE first_id = ?"_s,
+                        {lastId, m_backlogFrom}, what)
+            : m_db.exec(u"DELETE FROM search_backlog WHERE first_id = ?"_s, {m_backlogFrom}, what);
+        if (!closed)
+            return closed.error();
     }
     m_insertConversation = QSqlQuery();
     m_insertMessage = QSqlQuery();

@@ -7,7 +7,8 @@
 #include <memory>
 
 // Writes many conversations in one transaction (an import of a ChatGPT export): statements
-// prepared once, and the search index built in one pass at commit instead of row by row.
+// prepared once, and the search index left to SearchIndexer: the commit records the new
+// messages in the search backlog instead of indexing them (searches scan the backlog).
 
 namespace confab {
 
@@ -28,8 +29,9 @@ public:
     // cannot be imported as 'streaming': such a state becomes 'incomplete'.
     Result<Conversation> add(qint64 userId, const Conversation &conversation,
                              const QList<Message> &messages);
-    // Indexes the new messages for search and commits. After a failed add() nothing is
-    // committed: the import is all or nothing.
+    // Commits the rows, the new messages marked as waiting for the search index (a
+    // SearchIndexer indexes them). After a failed add() nothing is committed: the import is
+    // all or nothing.
     Result<void> commit();
 
     int conversationCount() const { return m_conversations; }
@@ -44,8 +46,9 @@ private:
     std::unique_ptr<Transaction> m_transaction;
     QSqlQuery m_insertConversation;
     QSqlQuery m_insertMessage;
-    // Messages with a larger id are indexed at commit; -1 when an enclosing import does it.
-    qint64 m_deferredFrom = -1;
+    // The first id of the backlog range this import holds open; -1 when an enclosing import
+    // on the connection holds it.
+    qint64 m_backlogFrom = -1;
     int m_conversations = 0;
     qint64 m_messages = 0;
     bool m_failed = false;

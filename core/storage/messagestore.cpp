@@ -3,6 +3,7 @@
 #include "database.h"
 #include "importwriter.h"
 #include "messagerows.h"
+#include "searchbacklog.h"
 #include "searchpattern.h"
 
 #include <algorithm>
@@ -281,21 +282,52 @@ Result<QList<SearchHit>> MessageStore::search(qint64 userId, const QString &text
         return hits;
     limit = qBound(1, limit, 200);
 
-    Result<QSqlQuery> query = pattern.usesIndex()
+    const auto run = [&]() -> Result<QSqlQuery> {
+        const QString columns = u"m.id, m.conversation_id, c.title, m.content, m.created_at "_s;
+        if (!pattern.usesIndex()) {
+            // Short texts scan every message, indexed or not.
+            return m_db.exec(u"SELECT "_s + columns
+                                 + u"FROM messages m JOIN conversations c "
+                                   "ON c.id = m.conversation_id "
+                                   "WHERE c.user_id = ? AND m.state <> 'streaming' "
+                                   "AND m.content LIKE ? ESCAPE '\\' ORDER BY m.id DESC LIMIT ?"_s,
+                             {userId, pattern.likePattern(), limit}, u"search the messages"_s);
+        }
         // FTS5 walks its candidates newest first (ORDER BY rowid DESC); LIKE keeps the real
         // matches, and the walk stops at the limit.
-        ? m_db.exec(u"SELECT m.id, m.conversation_id, c.title, m.content, m.created_at "
-                    "FROM messages_fts f JOIN messages m ON m.id = f.rowid "
-                    "JOIN conversations c ON c.id = m.conversation_id "
-                    "WHERE messages_fts MATCH ? AND m.content LIKE ? ESCAPE '\\' "
-                    "AND c.user_id = ? ORDER BY f.rowid DESC LIMIT ?"_s,
-                    {pattern.ftsQuery(), pattern.likePattern(), userId, limit},
-                    u"search the messages"_s)
-        : m_db.exec(u"SELECT m.id, m.conversation_id, c.title, m.content, m.created_at "
-                    "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-                    "WHERE c.user_id = ? AND m.state <> 'streaming' "
-                    "AND m.content LIKE ? ESCAPE '\\' ORDER BY m.id DESC LIMIT ?"_s,
-                    {userId, pattern.likePattern(), limit}, u"search the messages"_s);
+        const QString indexed = u"SELECT "_s + columns
+            + u"FROM messages_fts f JOIN messages m ON m.id = f.rowid "
+              "JOIN conversations c ON c.id = m.conversation_id "
+              "WHERE messages_fts MATCH ? AND m.content LIKE ? ESCAPE '\\' "
+              "AND c.user_id = ? ORDER BY f.rowid DESC LIMIT ?"_s;
+        const QVariantList indexedValues{pattern.ftsQuery(), pattern.likePattern(), userId, limit};
+
+        // Without a backlog (nearly always) the index answers alone. An import that another
+        // connection commits right after this look is missed, as by a search a moment earlier.
+        auto waiting = m_db.exec(u"SELECT EXISTS (SELECT 1 FROM search_backlog)"_s, {},
+                                 u"search the messages"_s);
+        if (!waiting)
+            return waiting.error();
+        const bool backlog = waiting->next() && waiting->value(0).toBool();
+        waiting->finish();
+        if (!backlog)
+            return m_db.exec(indexed, indexedValues, u"search the messages"_s);
+
+        // Messages in the index and messages in the backlog are disjoint, and one statement
+        // reads both from one snapshot: a message the indexer moves meanwhile is found once.
+        // Each part walks newest first and stops at the limit; CROSS JOIN keeps the backlog's
+        // walk on the messages' rowid.
+        const QString waitingOnes = u"SELECT "_s + columns
+            + u"FROM messages m CROSS JOIN conversations c ON c.id = m.conversation_id WHERE "_s
+            + searchbacklog::pendingCondition
+            + u" AND m.state <> 'streaming' AND m.content LIKE ? ESCAPE '\\' "
+              "AND c.user_id = ? ORDER BY m.id DESC LIMIT ?"_s;
+        return m_db.exec(u"SELECT * FROM ("_s + indexed + u") UNION ALL SELECT * FROM ("_s
+                             + waitingOnes + u") ORDER BY 1 DESC LIMIT ?"_s,
+                         indexedValues + QVariantList{pattern.likePattern(), userId, limit, limit},
+                         u"search the messages"_s);
+    };
+    auto query = run();
     if (!query)
         return query.error();
     while (query->next()) {

@@ -1,5 +1,6 @@
 #include "storage/conversationstore.h"
 #include "storage/messagestore.h"
+#include "storage/searchindexer.h"
 #include "storagetestutil.h"
 
 #include <QSet>
@@ -292,6 +293,49 @@ private slots:
         for (const Conversation &conversation : allPages(m_alice, query))
             found.append(conversation.title);
         QCOMPARE(found, titles);
+    }
+
+    void shouldSearchMessageTextWaitingForTheIndex_data()
+    {
+        shouldSearchTitlesAndMessageText_data();
+    }
+
+    // The same, the messages imported: found while they wait for the indexer, and after.
+    void shouldSearchMessageTextWaitingForTheIndex()
+    {
+        QFETCH(QString, search);
+        QFETCH(QStringList, titles);
+        MessageStore messages(*m_db);
+        const auto importOne = [&](const QString &title, const QString &content) {
+            Conversation conversation = titled(title);
+            conversation.createdAt = conversation.updatedAt = m_clock.now();
+            Message message;
+            message.content = content;
+            message.createdAt = m_clock.now();
+            QVERIFY(messages.importConversation(m_alice, conversation, {message}).ok());
+            m_clock.advance(1000);
+        };
+        importOne(u"Pasta recipe"_s, u"Fry the garlic first."_s);
+        // Indexed as usual, between two imports.
+        const qint64 frontend = ConversationStore(*m_db).create(m_alice, titled(u"Frontend"_s))->id;
+        addMessage(frontend, u"Vue3 的主要新特性包括组合式 API"_s);
+        m_clock.advance(1000);
+        importOne(u"周末安排"_s, u"去爬山 (hike)"_s);
+        Conversation bobs = titled(u"Pasta recipe 周末 新特性 garlic"_s);
+        QVERIFY(messages.importConversation(m_bob, bobs, {}).ok());
+
+        ConversationQuery query;
+        query.search = search;
+        query.limit = 2;
+        for (const bool indexed : {false, true}) {
+            if (indexed)
+                QVERIFY(SearchIndexer(*m_db).indexAll().ok());
+            QCOMPARE(SearchIndexer(*m_db).backlogSize().value(), indexed ? 0 : 2);
+            QStringList found;
+            for (const Conversation &conversation : allPages(m_alice, query))
+                found.append(conversation.title);
+            QCOMPARE(found, titles);
+        }
     }
 
     void shouldRejectAnInvalidCursor_data()

@@ -43,7 +43,7 @@ private slots:
         QCOMPARE(scalar(*db, u"PRAGMA user_version"_s), qint64(Database::schemaVersion));
         for (const QString &table :
              {u"users"_s, u"sessions"_s, u"api_tokens"_s, u"conversations"_s, u"messages"_s,
-              u"messages_fts"_s, u"presets"_s, u"usage"_s, u"settings"_s}) {
+              u"messages_fts"_s, u"search_backlog"_s, u"presets"_s, u"usage"_s, u"settings"_s}) {
             QCOMPARE(
                 scalar(*db, u"SELECT count(*) FROM sqlite_master WHERE name = '%1'"_s.arg(table)),
                 1);

@@ -1,5 +1,7 @@
 #include "storage/conversationstore.h"
+#include "storage/importwriter.h"
 #include "storage/messagestore.h"
+#include "storage/searchindexer.h"
 #include "storagetestutil.h"
 
 #include <QSet>
@@ -70,18 +72,50 @@ private:
         return ids;
     }
 
+    // Newest first, as the search answers.
+    QList<qint64> hitList(const QString &query, int limit)
+    {
+        auto hits = MessageStore(*m_db).search(m_alice, query, limit);
+        if (!hits)
+            return {-1};
+        QList<qint64> ids;
+        for (const SearchHit &hit : *hits)
+            ids.append(hit.messageId);
+        return ids;
+    }
+
+    QList<qint64> expectedList(const QString &query, int limit) const
+    {
+        QList<qint64> ids = expectedIds(query).values();
+        std::sort(ids.begin(), ids.end(), std::greater<>());
+        return ids.mid(0, limit);
+    }
+
+    static QStringList corpus()
+    {
+        return {u"Vue3 的主要新特性包括组合式 API 和更好的 TypeScript 支持"_s,
+                u"React 的新特性：并发渲染"_s,
+                u"数据库索引可以加快查询"_s,
+                u"The new version of the compiler is faster."_s,
+                u"Conversion between versions is automatic."_s,
+                u"He said \"hello\" to me"_s,
+                u"Use * as a wildcard"_s,
+                u"this OR that"_s,
+                u"cats and dogs, not or"_s,
+                u"'; DROP TABLE messages; --"_s,
+                u"I am 100% sure"_s,
+                u"a snake_case name"_s,
+                u"C:\\path\\to\\file"_s,
+                u"NEAR(x y) and col:value"_s,
+                u"-minus ^caret +plus"_s,
+                u"emoji 😀👍 in text"_s,
+                u"plain text, nothing special"_s,
+                u"trigrams apart: abc xyz bcd"_s};
+    }
+
     void addCorpus()
     {
-        for (const QString &content :
-             {u"Vue3 的主要新特性包括组合式 API 和更好的 TypeScript 支持"_s,
-              u"React 的新特性：并发渲染"_s, u"数据库索引可以加快查询"_s,
-              u"The new version of the compiler is faster."_s,
-              u"Conversion between versions is automatic."_s, u"He said \"hello\" to me"_s,
-              u"Use * as a wildcard"_s, u"this OR that"_s, u"cats and dogs, not or"_s,
-              u"'; DROP TABLE messages; --"_s, u"I am 100% sure"_s, u"a snake_case name"_s,
-              u"C:\\path\\to\\file"_s, u"NEAR(x y) and col:value"_s, u"-minus ^caret +plus"_s,
-              u"emoji 😀👍 in text"_s, u"plain text, nothing special"_s,
-              u"trigrams apart: abc xyz bcd"_s}) {
+        for (const QString &content : corpus()) {
             QVERIFY(add(content) > 0);
         }
     }
@@ -198,6 +232,53 @@ private slots:
         QCOMPARE(listed->items.size(), present ? 1 : 0);
         // And nothing was dropped.
         QCOMPARE(scalar(*m_db, u"SELECT count(*) FROM messages"_s), m_contents.size());
+    }
+
+    void shouldFindTheSameWhileImportedMessagesWaitForTheIndex()
+    {
+        // The corpus again, imported: in the search backlog, between indexed messages.
+        ImportWriter writer(*m_db);
+        QVERIFY(writer.begin().ok());
+        QList<Message> messages;
+        for (const QString &content : corpus()) {
+            Message message;
+            message.content = content;
+            messages.append(message);
+        }
+        auto imported = writer.add(m_alice, Conversation{}, messages);
+        QVERIFY(imported.ok());
+        QVERIFY(writer.commit().ok());
+        const auto stored = MessageStore(*m_db).all(m_alice, imported->id);
+        QVERIFY(stored.ok());
+        for (const Message &message : *stored)
+            m_contents.insert(message.id, message.content);
+        QVERIFY(add(u"Vue3 新特性, indexed after the import"_s) > 0);
+        QVERIFY(add(u"a \"hello\" 100% after"_s) > 0);
+        QVERIFY(SearchIndexer(*m_db).backlogSize().value() > 0);
+
+        const QStringList queries{
+            u"新特性"_s,   u"的主要新特性"_s, u"索引"_s,  u"库"_s,         u"Vue3 的"_s,
+            u"ersio"_s,    u"VERSION"_s,      u"ue"_s,    u"Z"_s,          u"new version of"_s,
+            u"😀👍"_s,       u"量子计算"_s,     u"abcd"_s,  u"\""_s,         u"\"hello\""_s,
+            u"*"_s,        u"OR"_s,           u"'"_s,     u"%"_s,          u"100%"_s,
+            u"_"_s,        u"snake_case"_s,   u"e_c"_s,   u"s%e"_s,        u"\\"_s,
+            u"C:\\path"_s, u"col:"_s,         u"(x y)"_s, u"version new"_s};
+        QHash<QString, QList<qint64>> waiting;
+        for (const QString &query : queries) {
+            const QList<qint64> found = hitList(query, 200);
+            QCOMPARE(found, expectedList(query, 200));
+            QCOMPARE(hitList(query, 2), expectedList(query, 2));
+            waiting.insert(query, found);
+        }
+        QVERIFY(m_db->integrityCheck().ok());
+
+        QVERIFY(SearchIndexer(*m_db).indexAll().ok());
+        QCOMPARE(SearchIndexer(*m_db).backlogSize().value(), 0);
+        for (const QString &query : queries) {
+            QCOMPARE(hitList(query, 200), waiting.value(query));
+            QCOMPARE(hitList(query, 2), expectedList(query, 2));
+        }
+        QVERIFY(m_db->integrityCheck().ok());
     }
 
     void shouldIgnoreAnEmptyQuery()
