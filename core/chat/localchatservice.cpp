@@ -10,6 +10,7 @@
 #include "storage/importwriter.h"
 #include "storage/messagestore.h"
 #include "storage/presetstore.h"
+#include "storage/searchindexer.h"
 #include "storage/usagestore.h"
 
 #include <QUuid>
@@ -43,8 +44,12 @@ LocalChatService::LocalChatService(
     , m_messages(std::make_unique<MessageStore>(database))
     , m_presetStore(std::make_unique<PresetStore>(database))
     , m_usage(std::make_unique<UsageStore>(database))
+    , m_searchIndexer(std::make_unique<SearchIndexer>(database))
     , m_userId(userId)
-{ }
+{
+    // An earlier run may have left imported messages unindexed (they are searchable, slowly).
+    m_searchIndexer->start();
+}
 
 LocalChatService::~LocalChatService()
 {
@@ -298,6 +303,7 @@ void LocalChatService::importConversations(const QList<ImportedConversation> &co
         return deliver<int>(context, std::move(handler), committed.error());
     if (progress)
         progress(total, total);
+    m_searchIndexer->start();
     emit conversationsReset();
     deliver<int>(context, std::move(handler), writer.conversationCount());
 }

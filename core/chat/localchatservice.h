@@ -15,6 +15,7 @@ class Database;
 class MessageStore;
 class PresetStore;
 class Provider;
+class SearchIndexer;
 class UsageStore;
 
 // ChatService on this machine (direct mode): history in the local SQLite file, answers from
@@ -40,6 +41,9 @@ public:
     ~LocalChatService() override;
 
     qint64 userId() const { return m_userId; }
+    // Indexes imported messages for search in the background (started by the service after an
+    // import, and at construction when a backlog is left); for showing its progress.
+    SearchIndexer &searchIndexer() const { return *m_searchIndexer; }
     void setBuiltInPresets(const QList<Preset> &presets);
 
     void createConversation(
@@ -90,6 +94,7 @@ private:
     std::unique_ptr<MessageStore> m_messages;
     std::unique_ptr<PresetStore> m_presetStore;
     std::unique_ptr<UsageStore> m_usage;
+    std::unique_ptr<SearchIndexer> m_searchIndexer;
     qint64 m_userId = 0;
     QHash<qint64, AnswerRecorder *> m_streams; // by conversation id
 };
