@@ -4,6 +4,7 @@
 #include "api/provider.h"
 #include "chat/answerrecorder.h"
 #include "chat/contextwindow.h"
+#include "chat/conversationtitle.h"
 #include "common/logging.h"
 #include "io/chatgptimporter.h"
 #include "storage/conversationstore.h"
@@ -25,17 +26,16 @@ namespace {
 
 // Long enough for pasted documents, short enough that one message cannot exhaust memory.
 constexpr qsizetype MaxMessageLength = 1'000'000;
-constexpr qsizetype MaxTitleLength = 50;
 
 Error conflict(const QString &message)
 {
-    return Error {ErrorCode::Conflict, message};
+    return Error{ErrorCode::Conflict, message};
 }
 
 } // namespace
 
-LocalChatService::LocalChatService(
-    Database &database, Provider &provider, qint64 userId, Options options, QObject *parent)
+LocalChatService::LocalChatService(Database &database, Provider &provider, qint64 userId,
+                                   Options options, QObject *parent)
     : ChatService(parent)
     , m_database(database)
     , m_provider(provider)
@@ -62,8 +62,8 @@ void LocalChatService::setBuiltInPresets(const QList<Preset> &presets)
     m_options.builtInPresets = presets;
 }
 
-void LocalChatService::createConversation(
-    const NewConversation &spec, QObject *context, Handler<Conversation> handler)
+void LocalChatService::createConversation(const NewConversation &spec, QObject *context,
+                                          Handler<Conversation> handler)
 {
     Conversation conversation;
     conversation.title = spec.title.trimmed();
@@ -81,14 +81,14 @@ void LocalChatService::conversation(qint64 id, QObject *context, Handler<Convers
     deliver(context, std::move(handler), m_conversations->get(m_userId, id));
 }
 
-void LocalChatService::listConversations(
-    const ConversationQuery &query, QObject *context, Handler<Page<Conversation>> handler)
+void LocalChatService::listConversations(const ConversationQuery &query, QObject *context,
+                                         Handler<Page<Conversation>> handler)
 {
     deliver(context, std::move(handler), m_conversations->list(m_userId, query));
 }
 
-void LocalChatService::updateConversation(
-    const Conversation &conversation, QObject *context, Handler<Conversation> handler)
+void LocalChatService::updateConversation(const Conversation &conversation, QObject *context,
+                                          Handler<Conversation> handler)
 {
     auto updated = m_conversations->update(m_userId, conversation);
     if (updated)
@@ -109,13 +109,13 @@ void LocalChatService::deleteConversation(qint64 id, QObject *context, Handler<v
 }
 
 void LocalChatService::messages(qint64 conversationId, const MessageQuery &query, QObject *context,
-    Handler<Page<Message>> handler)
+                                Handler<Page<Message>> handler)
 {
     deliver(context, std::move(handler), m_messages->list(m_userId, conversationId, query));
 }
 
-void LocalChatService::allMessages(
-    qint64 conversationId, QObject *context, Handler<QList<Message>> handler)
+void LocalChatService::allMessages(qint64 conversationId, QObject *context,
+                                   Handler<QList<Message>> handler)
 {
     deliver(context, std::move(handler), m_messages->all(m_userId, conversationId));
 }
@@ -133,8 +133,8 @@ void LocalChatService::deleteMessage(qint64 messageId, QObject *context, Handler
     deliver(context, std::move(handler), std::move(removed));
 }
 
-void LocalChatService::sendMessage(
-    qint64 conversationId, const QString &content, QObject *context, Handler<Message> handler)
+void LocalChatService::sendMessage(qint64 conversationId, const QString &content, QObject *context,
+                                   Handler<Message> handler)
 {
     if (auto idle = ensureIdle(conversationId); !idle)
         return deliver<Message>(context, std::move(handler), idle.error());
@@ -166,10 +166,10 @@ void LocalChatService::regenerate(qint64 conversationId, QObject *context, Handl
 
     // Everything after the last user message is the answer being replaced.
     const auto lastUser = std::find_if(history->crbegin(), history->crend(),
-        [](const Message &m) { return m.role == Role::User; });
+                                       [](const Message &m) { return m.role == Role::User; });
     if (lastUser == history->crend())
         return deliver<void>(context, std::move(handler),
-            Error {ErrorCode::InvalidInput, tr("There is no message to answer.")});
+                             Error{ErrorCode::InvalidInput, tr("There is no message to answer.")});
     QList<qint64> replaced;
     for (auto it = history->crbegin(); it != lastUser; ++it)
         replaced.prepend(it->id);
@@ -182,26 +182,28 @@ void LocalChatService::regenerate(qint64 conversationId, QObject *context, Handl
     deliver(context, std::move(handler), startAnswer(*conversation));
 }
 
-void LocalChatService::editAndResend(
-    qint64 messageId, const QString &content, QObject *context, Handler<Message> handler)
+void LocalChatService::editAndResend(qint64 messageId, const QString &content, QObject *context,
+                                     Handler<Message> handler)
 {
     auto message = m_messages->get(m_userId, messageId);
     if (!message)
         return deliver(context, std::move(handler), std::move(message));
     if (message->role != Role::User)
-        return deliver<Message>(context, std::move(handler),
-            Error {ErrorCode::InvalidInput, tr("Only your own messages can be edited.")});
+        return deliver<Message>(
+            context, std::move(handler),
+            Error{ErrorCode::InvalidInput, tr("Only your own messages can be edited.")});
     if (content.trimmed().isEmpty() || content.size() > MaxMessageLength)
-        return deliver<Message>(context, std::move(handler),
-            Error {ErrorCode::InvalidInput, tr("The message is empty or too long.")});
+        return deliver<Message>(
+            context, std::move(handler),
+            Error{ErrorCode::InvalidInput, tr("The message is empty or too long.")});
     const qint64 conversationId = message->conversationId;
     if (auto idle = ensureIdle(conversationId); !idle)
         return deliver<Message>(context, std::move(handler), idle.error());
     auto conversation = m_conversations->get(m_userId, conversationId);
     auto history = m_messages->all(m_userId, conversationId);
     if (!conversation || !history)
-        return deliver<Message>(
-            context, std::move(handler), !conversation ? conversation.error() : history.error());
+        return deliver<Message>(context, std::move(handler),
+                                !conversation ? conversation.error() : history.error());
 
     // Save the new text first, then drop what followed: a failure loses nothing typed.
     if (auto edited = m_messages->updateContent(m_userId, messageId, content); !edited)
@@ -228,7 +230,7 @@ void LocalChatService::editAndResend(
 void LocalChatService::cancel(qint64 conversationId)
 {
     if (AnswerRecorder *recorder = m_streams.value(conversationId))
-        recorder->cancel(Error {ErrorCode::Cancelled, tr("Stopped.")});
+        recorder->cancel(Error{ErrorCode::Cancelled, tr("Stopped.")});
 }
 
 bool LocalChatService::isStreaming(qint64 conversationId) const
@@ -236,8 +238,8 @@ bool LocalChatService::isStreaming(qint64 conversationId) const
     return m_streams.contains(conversationId);
 }
 
-void LocalChatService::search(
-    const QString &query, QObject *context, Handler<QList<SearchHit>> handler)
+void LocalChatService::search(const QString &query, QObject *context,
+                              Handler<QList<SearchHit>> handler)
 {
     constexpr int MaxHits = 100;
     deliver(context, std::move(handler), m_messages->search(m_userId, query, MaxHits));
@@ -256,8 +258,9 @@ void LocalChatService::presets(QObject *context, Handler<QList<Preset>> handler)
 void LocalChatService::savePreset(const Preset &preset, QObject *context, Handler<Preset> handler)
 {
     if (isBuiltInPreset(preset.id))
-        return deliver<Preset>(context, std::move(handler),
-            Error {ErrorCode::Forbidden, tr("Built-in presets cannot be changed.")});
+        return deliver<Preset>(
+            context, std::move(handler),
+            Error{ErrorCode::Forbidden, tr("Built-in presets cannot be changed.")});
     Preset own = preset;
     own.builtIn = false;
     if (own.id.isEmpty())
@@ -268,12 +271,13 @@ void LocalChatService::savePreset(const Preset &preset, QObject *context, Handle
     deliver(context, std::move(handler), std::move(saved));
 }
 
-void LocalChatService::deletePreset(
-    const QString &presetId, QObject *context, Handler<void> handler)
+void LocalChatService::deletePreset(const QString &presetId, QObject *context,
+                                    Handler<void> handler)
 {
     if (isBuiltInPreset(presetId))
-        return deliver<void>(context, std::move(handler),
-            Error {ErrorCode::Forbidden, tr("Built-in presets cannot be deleted.")});
+        return deliver<void>(
+            context, std::move(handler),
+            Error{ErrorCode::Forbidden, tr("Built-in presets cannot be deleted.")});
     Result<void> removed = m_presetStore->remove(m_userId, presetId);
     if (removed)
         emit presetsChanged();
@@ -281,7 +285,8 @@ void LocalChatService::deletePreset(
 }
 
 void LocalChatService::importConversations(const QList<ImportedConversation> &conversations,
-    std::function<void(qsizetype, qsizetype)> progress, QObject *context, Handler<int> handler)
+                                           std::function<void(qsizetype, qsizetype)> progress,
+                                           QObject *context, Handler<int> handler)
 {
     ImportWriter writer(m_database);
     if (auto begun = writer.begin(); !begun)
@@ -311,10 +316,10 @@ void LocalChatService::importConversations(const QList<ImportedConversation> &co
 Result<Message> LocalChatService::saveUserMessage(qint64 conversationId, const QString &content)
 {
     if (content.trimmed().isEmpty())
-        return Error {ErrorCode::InvalidInput, tr("The message is empty.")};
+        return Error{ErrorCode::InvalidInput, tr("The message is empty.")};
     if (content.size() > MaxMessageLength)
-        return Error {ErrorCode::InvalidInput,
-            tr("The message is too long (at most %L1 characters).").arg(MaxMessageLength)};
+        return Error{ErrorCode::InvalidInput,
+                     tr("The message is too long (at most %L1 characters).").arg(MaxMessageLength)};
     Message message;
     message.conversationId = conversationId;
     message.role = Role::User;
@@ -350,16 +355,16 @@ Result<void> LocalChatService::startAnswer(const Conversation &conversation)
     request.params = conversation.params;
     request.stream = true;
 
-    auto *recorder = new AnswerRecorder(
-        *m_messages, m_userId, *answer, m_provider.send(request), m_options.saveInterval, this);
+    auto *recorder = new AnswerRecorder(*m_messages, m_userId, *answer, m_provider.send(request),
+                                        m_options.saveInterval, this);
     connect(recorder, &AnswerRecorder::delta, this,
-        [this](const Message &message, const QString &content, const QString &reasoning) {
-            emit messageDelta(message.conversationId, message.id, content, reasoning);
-        });
+            [this](const Message &message, const QString &content, const QString &reasoning) {
+                emit messageDelta(message.conversationId, message.id, content, reasoning);
+            });
     connect(recorder, &AnswerRecorder::finished, this,
-        [this, recorder](const Message &, const std::optional<Error> &error) {
-            onAnswerFinished(recorder, error);
-        });
+            [this, recorder](const Message &, const std::optional<Error> &error) {
+                onAnswerFinished(recorder, error);
+            });
     m_streams.insert(conversation.id, recorder);
     emit streamingChanged(conversation.id, true);
     return {};
@@ -379,21 +384,58 @@ void LocalChatService::onAnswerFinished(AnswerRecorder *recorder, const std::opt
     if (error)
         qCInfo(lcChat) << "answer" << answer.id << "incomplete:" << error->toString();
 
-    const Usage usage = answer.usage.value_or(Usage {});
-    if (auto counted = m_usage->add(
-            m_userId, QDate::currentDate(), 1, usage.promptTokens, usage.completionTokens);
-        !counted)
-        qCWarning(lcChat) << "could not count usage:" << counted.error().toString();
-
+    countUsage(answer.usage);
     emit messageUpdated(answer);
     emit streamingChanged(answer.conversationId, false);
+    if (!error && m_options.generateTitles)
+        generateTitle(answer);
     recorder->deleteLater();
+}
+
+void LocalChatService::countUsage(const std::optional<Usage> &usage)
+{
+    const Usage counted = usage.value_or(Usage{});
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    if (auto added
+        = m_usage->add(m_userId, today, 1, counted.promptTokens, counted.completionTokens);
+        !added)
+        qCWarning(lcChat) << "could not count usage:" << added.error().toString();
+}
+
+void LocalChatService::generateTitle(const Message &firstAnswer)
+{
+    const auto conversation = m_conversations->get(m_userId, firstAnswer.conversationId);
+    const auto history = m_messages->lastMessages(m_userId, firstAnswer.conversationId, 3);
+    // Only a conversation's first exchange, and only a title Confab chose itself.
+    if (!conversation || !history || history->size() != 2 || history->first().role != Role::User)
+        return;
+    const QString provisional = ConversationTitle::provisional(history->first().content);
+    if (conversation->title != provisional)
+        return;
+
+    ChatReply *reply = m_provider.send(ConversationTitle::request(
+        history->first().content, firstAnswer.content, conversation->params));
+    reply->setParent(this); // cancelled with the service
+    connect(reply, &ChatReply::finished, this, [this, reply, id = conversation->id, provisional] {
+        reply->deleteLater();
+        const ChatResult &result = reply->result();
+        if (result.error)
+            return; // the provisional title stays; nothing the user needs to see
+        countUsage(result.usage);
+        const QString title = ConversationTitle::cleaned(result.content);
+        auto current = m_conversations->get(m_userId, id);
+        if (title.isEmpty() || !current || current->title != provisional)
+            return;
+        current->title = title;
+        if (auto updated = m_conversations->update(m_userId, *current))
+            emit conversationChanged(*updated);
+    });
 }
 
 bool LocalChatService::isBuiltInPreset(const QString &presetId) const
 {
     return std::any_of(m_options.builtInPresets.cbegin(), m_options.builtInPresets.cend(),
-        [&presetId](const Preset &preset) { return preset.id == presetId; });
+                       [&presetId](const Preset &preset) { return preset.id == presetId; });
 }
 
 QString LocalChatService::systemPromptFor(const QString &presetId) const
@@ -412,10 +454,7 @@ void LocalChatService::titleFromFirstMessage(Conversation conversation, const QS
 {
     if (!conversation.title.isEmpty())
         return;
-    QString title = content.simplified();
-    if (title.size() > MaxTitleLength)
-        title = title.left(MaxTitleLength - 1).trimmed() + u'…';
-    conversation.title = title;
+    conversation.title = ConversationTitle::provisional(content);
     if (auto updated = m_conversations->update(m_userId, conversation))
         emit conversationChanged(*updated);
 }

@@ -30,14 +30,16 @@ public:
     struct Options
     {
         int defaultContextMessages = 15;
-        std::chrono::milliseconds saveInterval {1000};
+        std::chrono::milliseconds saveInterval{1000};
         QList<Preset> builtInPresets; // shown first; their system prompts are used by id
+        // After the first answer, ask the model for a better title than the first message.
+        bool generateTitles = true;
     };
 
     // database and provider must outlive the service; userId is the local user's row
     // (UserStore::ensureLocalUser).
     LocalChatService(Database &database, Provider &provider, qint64 userId, Options options,
-        QObject *parent = nullptr);
+                     QObject *parent = nullptr);
     ~LocalChatService() override;
 
     qint64 userId() const { return m_userId; }
@@ -46,26 +48,26 @@ public:
     SearchIndexer &searchIndexer() const { return *m_searchIndexer; }
     void setBuiltInPresets(const QList<Preset> &presets);
 
-    void createConversation(
-        const NewConversation &spec, QObject *context, Handler<Conversation> handler) override;
+    void createConversation(const NewConversation &spec, QObject *context,
+                            Handler<Conversation> handler) override;
     void conversation(qint64 id, QObject *context, Handler<Conversation> handler) override;
     void listConversations(const ConversationQuery &query, QObject *context,
-        Handler<Page<Conversation>> handler) override;
-    void updateConversation(
-        const Conversation &conversation, QObject *context, Handler<Conversation> handler) override;
+                           Handler<Page<Conversation>> handler) override;
+    void updateConversation(const Conversation &conversation, QObject *context,
+                            Handler<Conversation> handler) override;
     void deleteConversation(qint64 id, QObject *context, Handler<void> handler) override;
 
     void messages(qint64 conversationId, const MessageQuery &query, QObject *context,
-        Handler<Page<Message>> handler) override;
-    void allMessages(
-        qint64 conversationId, QObject *context, Handler<QList<Message>> handler) override;
+                  Handler<Page<Message>> handler) override;
+    void allMessages(qint64 conversationId, QObject *context,
+                     Handler<QList<Message>> handler) override;
     void deleteMessage(qint64 messageId, QObject *context, Handler<void> handler) override;
 
     void sendMessage(qint64 conversationId, const QString &content, QObject *context,
-        Handler<Message> handler) override;
+                     Handler<Message> handler) override;
     void regenerate(qint64 conversationId, QObject *context, Handler<void> handler) override;
     void editAndResend(qint64 messageId, const QString &content, QObject *context,
-        Handler<Message> handler) override;
+                       Handler<Message> handler) override;
     void cancel(qint64 conversationId) override;
     bool isStreaming(qint64 conversationId) const override;
 
@@ -74,8 +76,8 @@ public:
     void savePreset(const Preset &preset, QObject *context, Handler<Preset> handler) override;
     void deletePreset(const QString &presetId, QObject *context, Handler<void> handler) override;
     void importConversations(const QList<ImportedConversation> &conversations,
-        std::function<void(qsizetype, qsizetype)> progress, QObject *context,
-        Handler<int> handler) override;
+                             std::function<void(qsizetype, qsizetype)> progress, QObject *context,
+                             Handler<int> handler) override;
 
 private:
     Result<Message> saveUserMessage(qint64 conversationId, const QString &content);
@@ -86,6 +88,9 @@ private:
     QString systemPromptFor(const QString &presetId) const;
     bool isBuiltInPreset(const QString &presetId) const;
     void titleFromFirstMessage(Conversation conversation, const QString &content);
+    // Replaces a provisional title with the model's, if nobody renamed it meanwhile.
+    void generateTitle(const Message &firstAnswer);
+    void countUsage(const std::optional<Usage> &usage);
 
     Database &m_database;
     Provider &m_provider;

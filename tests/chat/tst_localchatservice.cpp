@@ -1,4 +1,5 @@
 #include "api/provider.h"
+#include "chat/conversationtitle.h"
 #include "chat/localchatservice.h"
 #include "fakeupstream.h"
 #include "io/chatgptimporter.h"
@@ -28,7 +29,7 @@ Result<T> await(Call call)
     QObject context;
     call(&context, [&result](Result<T> r) { result = std::move(r); });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
-        return Error {ErrorCode::Internal, u"no answer"_s};
+        return Error{ErrorCode::Internal, u"no answer"_s};
     return *result;
 }
 
@@ -70,6 +71,7 @@ private slots:
         options.saveInterval = 200ms;
         options.defaultContextMessages = 4;
         options.builtInPresets = PresetCatalog::builtIns(QLocale(QLocale::English));
+        options.generateTitles = QByteArray(QTest::currentTestFunction()).contains("Title");
         m_service = std::make_unique<LocalChatService>(*m_database, *m_provider, m_userId, options);
     }
 
@@ -87,7 +89,7 @@ private slots:
         const qint64 id = newConversation();
         QList<Message> savedWhenRequested;
         connect(m_upstream.get(), &FakeUpstream::requestReceived, this,
-            [&] { savedWhenRequested = rows(id); });
+                [&] { savedWhenRequested = rows(id); });
         send(id, u"Hello there"_s);
         QVERIFY(waitIdle(id));
         QCOMPARE(savedWhenRequested.size(), 2); // the question and the answer's placeholder
@@ -98,8 +100,8 @@ private slots:
     void shouldStreamTheAnswerAndSaveItComplete()
     {
         const qint64 id = newConversation();
-        m_upstream->enqueue(FakeResponse::chatStream(
-            {u"你好"_s, u", "_s, u"world"_s}, u"stop"_s, Usage {10, 3, 13}));
+        m_upstream->enqueue(FakeResponse::chatStream({u"你好"_s, u", "_s, u"world"_s}, u"stop"_s,
+                                                     Usage{10, 3, 13}));
         QSignalSpy deltas(m_service.get(), &ChatService::messageDelta);
         QSignalSpy updated(m_service.get(), &ChatService::messageUpdated);
         send(id, u"Say hello"_s);
@@ -126,6 +128,84 @@ private slots:
         QCOMPARE(conversation->title, u"Say hello"_s);
     }
 
+    void shouldTitleTheConversationAfterItsFirstAnswer()
+    {
+        const qint64 id = newConversation();
+        m_upstream->enqueue(FakeResponse::chatStream({u"Mostly the Moon."_s}));
+        m_upstream->enqueue(FakeResponse::completion(u"**“Why Tides Happen”.**\nExtra line"_s));
+        QSignalSpy changed(m_service.get(), &ChatService::conversationChanged);
+        send(id, u"How do tides work?"_s);
+        QCOMPARE(ConversationStore(*m_database).get(m_userId, id)->title, u"How do tides work?"_s);
+        QVERIFY(waitIdle(id));
+        QTRY_COMPARE(ConversationStore(*m_database).get(m_userId, id)->title,
+                     u"Why Tides Happen"_s);
+        QCOMPARE(changed.last().first().value<Conversation>().title, u"Why Tides Happen"_s);
+
+        const FakeRequest titleRequest = m_upstream->lastRequest();
+        QCOMPARE(titleRequest.json().value("stream"_L1).toBool(), false);
+        QVERIFY(titleRequest.json()
+                    .value("messages"_L1)
+                    .toArray()
+                    .last()["content"_L1]
+                    .toString()
+                    .contains(u"Mostly the Moon."_s));
+
+        // Later answers leave the title alone.
+        send(id, u"And the Sun?"_s);
+        QVERIFY(waitIdle(id));
+        QTest::qWait(200);
+        QCOMPARE(m_upstream->requestCount(), 3);
+    }
+
+    void shouldKeepATitleTheUserChose()
+    {
+        const qint64 id = newConversation();
+        m_upstream->enqueue(FakeResponse::chatStream({u"answer"_s}).withEventInterval(100ms));
+        send(id, u"question"_s);
+        Conversation renamed = ConversationStore(*m_database).get(m_userId, id).value();
+        renamed.title = u"My own title"_s;
+        QVERIFY(await<Conversation>([&](QObject *c, auto h) {
+                    m_service->updateConversation(renamed, c, h);
+                }).ok());
+        QVERIFY(waitIdle(id));
+        QTest::qWait(200);
+        QCOMPARE(m_upstream->requestCount(), 1);
+        QCOMPARE(ConversationStore(*m_database).get(m_userId, id)->title, u"My own title"_s);
+    }
+
+    void shouldKeepTheProvisionalTitleWhenTitlingFails()
+    {
+        const qint64 id = newConversation();
+        m_upstream->enqueue(FakeResponse::chatStream({u"answer"_s}));
+        m_upstream->setDefaultResponse(FakeResponse::error(400, u"no titles today"_s));
+        send(id, u"question about titles"_s);
+        QVERIFY(waitIdle(id));
+        QVERIFY(m_upstream->waitForRequests(2));
+        QTest::qWait(200);
+        QCOMPARE(ConversationStore(*m_database).get(m_userId, id)->title,
+                 u"question about titles"_s);
+    }
+
+    void shouldCleanUpModelTitles_data()
+    {
+        QTest::addColumn<QString>("reply");
+        QTest::addColumn<QString>("title");
+        QTest::newRow("plain") << u"Tides"_s << u"Tides"_s;
+        QTest::newRow("quoted") << u"\"Tides explained\""_s << u"Tides explained"_s;
+        QTest::newRow("label and markup") << u"Title: **Tides**."_s << u"Tides"_s;
+        QTest::newRow("chinese") << u"《潮汐的成因》。"_s << u"潮汐的成因"_s;
+        QTest::newRow("two lines") << u"Tides\nbecause the moon"_s << u"Tides"_s;
+        QTest::newRow("nothing") << u"\"\" ."_s << QString();
+        QTest::newRow("long") << QString(80, u'x') << QString(49, u'x') + u'…';
+    }
+
+    void shouldCleanUpModelTitles()
+    {
+        QFETCH(QString, reply);
+        QFETCH(QString, title);
+        QCOMPARE(ConversationTitle::cleaned(reply), title);
+    }
+
     void shouldSaveTheStreamingAnswerWhileItArrives()
     {
         const qint64 id = newConversation();
@@ -133,8 +213,8 @@ private slots:
         send(id, u"Tell me a long story"_s);
         // Well before the end, the text so far is already in the database.
         QTRY_VERIFY_WITH_TIMEOUT(rows(id).value(1).content.size() > 0
-                && rows(id).value(1).state == MessageState::Streaming,
-            5000);
+                                     && rows(id).value(1).state == MessageState::Streaming,
+                                 5000);
         QVERIFY(waitIdle(id));
         QCOMPARE(rows(id).at(1).state, MessageState::Complete);
     }
@@ -202,7 +282,7 @@ private slots:
         QCOMPARE(saved.at(1).finishReason, finishReason);
         QCOMPARE(saved.at(1).content, content);
         QVERIFY2(saved.at(1).errorMessage.contains(messageFragment),
-            qPrintable(saved.at(1).errorMessage));
+                 qPrintable(saved.at(1).errorMessage));
         QVERIFY(!saved.at(1).errorMessage.isEmpty());
     }
 
@@ -268,7 +348,7 @@ private slots:
         QVERIFY(regenerated.ok());
         QVERIFY(waitIdle(id));
         QCOMPARE(removed.size(), 1);
-        QCOMPARE(removed.first().at(1).value<QList<qint64>>(), QList<qint64> {oldAnswer});
+        QCOMPARE(removed.first().at(1).value<QList<qint64>>(), QList<qint64>{oldAnswer});
         const QList<Message> saved = rows(id);
         QCOMPARE(saved.size(), 2);
         QCOMPARE(saved.at(1).content, u"second try"_s);

@@ -67,6 +67,7 @@ public:
         m_provider = std::make_unique<Provider>(config);
 
         LocalChatService::Options options;
+        options.generateTitles = false; // tests count the requests upstream
         options.saveInterval = 100ms;
         m_service = std::make_unique<LocalChatService>(*m_database, *m_provider, m_userId, options);
         m_settings = std::make_unique<Settings>(m_dir->filePath(QStringLiteral("settings.ini")));

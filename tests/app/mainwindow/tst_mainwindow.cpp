@@ -128,13 +128,18 @@ private slots:
         QTRY_COMPARE(conversationCount(), 0);
     }
 
-    void shouldNameTheTabAfterTheFirstMessage()
+    void shouldNameTheTabAfterTheFirstExchange()
     {
         m_window->newConversation();
         QTRY_COMPARE(m_window->tabs()->count(), 1);
         auto *tab = qobject_cast<ChatTab *>(m_window->tabs()->widget(0));
+        m_upstream->enqueue(
+            FakeResponse::chatStream({u"The Moon pulls the sea."_s}).withEventInterval(100ms));
+        m_upstream->enqueue(FakeResponse::completion(u"Tides"_s));
         tab->send(u"How do tides work?"_s);
+        // The first message names the tab at once, the model's title follows the answer.
         QTRY_COMPARE(m_window->tabs()->tabText(0), u"How do tides work?"_s);
+        QTRY_COMPARE(m_window->tabs()->tabText(0), u"Tides"_s);
         QTRY_VERIFY(!tab->isStreaming());
     }
 
