@@ -173,6 +173,7 @@ QWidget *SettingsDialog::createAppearancePage()
     m_fontSize = new QSpinBox(appearance);
     m_fontSize->setObjectName(u"m_fontSize"_s);
     m_fontSize->setRange(0, 48);
+    m_fontSize->setMinimumWidth(140); // room for the "system" text in every language
     m_fontSize->setKeyboardTracking(false);
 
     m_languageLabel = new QLabel(appearance);

@@ -25,9 +25,7 @@
 #include "storage/database.h"
 #include "storage/importwriter.h"
 #include "storage/userstore.h"
-#if __has_include("storage/searchindexer.h")
 #include "storage/searchindexer.h"
-#endif
 
 #include <QApplication>
 #include <QDir>
@@ -298,11 +296,9 @@ int runParent(int argc, char **argv)
         }
         if (!writer.commit())
             return 1;
-#if __has_include("storage/searchindexer.h")
         // A user's history is indexed; the child should not be indexing while measured.
         if (!SearchIndexer(database).indexAll())
             return 1;
-#endif
     }
 
     std::printf("bench_memory: %d conversations of %d messages (%.1f M characters), platform %s, "

@@ -24,9 +24,7 @@
 #include "storage/importwriter.h"
 #include "storage/userstore.h"
 #include "timingstats.h"
-#if __has_include("storage/searchindexer.h")
 #include "storage/searchindexer.h"
-#endif
 
 #include <QApplication>
 #include <QDir>
@@ -289,14 +287,12 @@ std::optional<Prepared> prepare(const QString &directory)
     }
     if (!writer.commit())
         return std::nullopt;
-#if __has_include("storage/searchindexer.h")
     // A user's history is indexed for search; an unindexed backlog would be indexed during
     // the timed start instead.
     if (auto indexed = SearchIndexer(database).indexAll(); !indexed) {
         std::fprintf(stderr, "index: %s\n", qPrintable(indexed.error().toString()));
         return std::nullopt;
     }
-#endif
     return prepared;
 }
 

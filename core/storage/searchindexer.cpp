@@ -62,6 +62,15 @@ void SearchIndexer::start()
         QTimer::singleShot(0, this, [this, error = size.error()] { fail(error); });
         return;
     }
+    if (!m_running && *size == 0) {
+        // Nothing to index (every start of the app): skip counting the index's pages, which
+        // costs milliseconds on a large index.
+        QTimer::singleShot(0, this, [this] {
+            emit progress(0, 0);
+            emit finished();
+        });
+        return;
+    }
     if (!m_running) {
         auto pages = indexPages();
         if (!pages) {

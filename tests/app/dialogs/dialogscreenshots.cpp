@@ -14,6 +14,7 @@
 #include "presets/presetcatalog.h"
 #include "secrets/memorysecretstore.h"
 #include "settings/settings.h"
+#include "mainwindow/languageswitcher.h"
 #include "settings/theme.h"
 #include "storage/database.h"
 #include "storage/userstore.h"
@@ -108,7 +109,8 @@ void renderAll(const QString &theme, FakeUpstream &fake, Settings &settings, Cha
     }
     {
         PresetManagerDialog dialog(service);
-        QTest::qWaitFor([&] { return !dialog.presets().isEmpty(); }, 5000);
+        if (!QTest::qWaitFor([&] { return !dialog.presets().isEmpty(); }, 5000))
+            qFatal("the presets did not load");
         dialog.selectPreset(u"assistant"_s);
         save(dialog, u"presets-builtin-"_s + theme);
         for (const Preset &preset : dialog.presets()) {
@@ -166,12 +168,18 @@ int main(int argc, char **argv)
     own.params.maxTokens = 2048;
     bool saved = false;
     service.savePreset(own, &app, [&saved](Result<Preset>) { saved = true; });
-    QTest::qWaitFor([&] { return saved; }, 5000);
+    if (!QTest::qWaitFor([&] { return saved; }, 5000))
+        qFatal("the preset was not saved");
 
-    for (auto [theme, name] : {std::pair{Settings::Theme::Light, u"light"_s},
-                               std::pair{Settings::Theme::Dark, u"dark"_s}}) {
-        Theme::apply(app, theme);
-        renderAll(name, fake, settings, service);
+    LanguageSwitcher language;
+    for (const QString &code : {u"en"_s, u"zh_CN"_s}) {
+        language.apply(code);
+        service.setBuiltInPresets(PresetCatalog::builtIns(language.locale()));
+        for (auto [theme, name] : {std::pair{Settings::Theme::Light, u"light"_s},
+                                   std::pair{Settings::Theme::Dark, u"dark"_s}}) {
+            Theme::apply(app, theme);
+            renderAll(code == u"en"_s ? name : name + u"-zh"_s, fake, settings, service);
+        }
     }
     return 0;
 }
