@@ -786,6 +786,11 @@ void MessageDelegate::clearLayouts()
     m_layouts.clear();
 }
 
+void MessageDelegate::releaseDocuments()
+{
+    m_documents.clear();
+}
+
 void MessageDelegate::clearAll()
 {
     m_documents.clear();

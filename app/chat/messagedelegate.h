@@ -88,6 +88,8 @@ public:
     void clearLayouts();
     // The font or palette changed: everything goes.
     void clearAll();
+    // The view is hidden: rendered documents go, layouts (heights) stay.
+    void releaseDocuments();
 
     void setHoveredMessage(qint64 messageId) { m_hovered = messageId; }
     // While the conversation streams, messages offer only Copy (the service would refuse).

@@ -209,6 +209,14 @@ void MessageView::maybeFetchOlder()
         m_model->fetchOlder();
 }
 
+void MessageView::hideEvent(QHideEvent *event)
+{
+    // A hidden tab keeps its heights but not its rendered documents, so memory does not grow
+    // with every tab left open; showing it again renders only the rows in sight.
+    m_delegate->releaseDocuments();
+    QListView::hideEvent(event);
+}
+
 void MessageView::resizeEvent(QResizeEvent *event)
 {
     QListView::resizeEvent(event);

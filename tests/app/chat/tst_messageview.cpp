@@ -473,6 +473,24 @@ private slots:
         m_view->setFont(font);
         QTRY_VERIFY(delegate->renderCount() > renders);
     }
+
+    void shouldReleaseRenderedDocumentsWhileHidden()
+    {
+        QVERIFY(open(history(10, u"Message %1 with **markdown**."_s)));
+        MessageDelegate *delegate = m_view->messageDelegate();
+        m_view->grab();
+        QVERIFY(delegate->cachedDocumentCount() > 0);
+        const int height = m_view->visualRect(row(9)).height();
+
+        m_view->hide();
+        QCOMPARE(delegate->cachedDocumentCount(), 0);
+        QVERIFY(delegate->cachedLayoutCount() > 0); // heights are kept
+
+        m_view->show();
+        m_view->grab();
+        QVERIFY(delegate->cachedDocumentCount() > 0);
+        QCOMPARE(m_view->visualRect(row(9)).height(), height);
+    }
 };
 
 QTEST_MAIN(MessageViewTest)
