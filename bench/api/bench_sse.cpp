@@ -29,22 +29,27 @@ constexpr int Runs = 7;
 
 QByteArray chunk(const QString &field, const QString &text, int index)
 {
-    const QJsonObject delta {{field, text}};
-    const QJsonObject object {{u"id"_s, u"chatcmpl-AbCdEf0123456789"_s},
-        {u"object"_s, u"chat.completion.chunk"_s}, {u"created"_s, 1731000000 + index / 50},
-        {u"model"_s, u"gpt-4o-mini-2024-07-18"_s}, {u"system_fingerprint"_s, u"fp_0ba0d124f1"_s},
-        {u"choices"_s,
-            QJsonArray {QJsonObject {{u"index"_s, 0}, {u"delta"_s, delta},
-                {u"logprobs"_s, QJsonValue()}, {u"finish_reason"_s, QJsonValue()}}}}};
+    const QJsonObject delta{{field, text}};
+    const QJsonObject object{{u"id"_s, u"chatcmpl-AbCdEf0123456789"_s},
+                             {u"object"_s, u"chat.completion.chunk"_s},
+                             {u"created"_s, 1731000000 + index / 50},
+                             {u"model"_s, u"gpt-4o-mini-2024-07-18"_s},
+                             {u"system_fingerprint"_s, u"fp_0ba0d124f1"_s},
+                             {u"choices"_s,
+                              QJsonArray{QJsonObject{{u"index"_s, 0},
+                                                     {u"delta"_s, delta},
+                                                     {u"logprobs"_s, QJsonValue()},
+                                                     {u"finish_reason"_s, QJsonValue()}}}}};
     return "data: " + QJsonDocument(object).toJson(QJsonDocument::Compact) + "\n\n";
 }
 
 QByteArray buildStream(qint64 *expectedTextChars)
 {
-    const QStringList words = {u"The"_s, u" quick"_s, u" answer"_s, u" is"_s, u" 42"_s, u"."_s,
-        u"\n\n"_s, u"你好"_s, u"，世界"_s, u"。"_s, u" Here"_s, u"'s"_s, u" the"_s, u" code"_s,
-        u":\n"_s, u"```cpp\n"_s, u"int"_s, u" main"_s, u"()"_s, u" {}\n```"_s, u" 我们"_s,
-        u"可以"_s, u"使用"_s, u" Qt"_s};
+    const QStringList words
+        = {u"The"_s,  u" quick"_s,   u" answer"_s, u" is"_s,      u" 42"_s,   u"."_s,
+           u"\n\n"_s, u"你好"_s,     u"，世界"_s,  u"。"_s,       u" Here"_s, u"'s"_s,
+           u" the"_s, u" code"_s,    u":\n"_s,     u"```cpp\n"_s, u"int"_s,   u" main"_s,
+           u"()"_s,   u" {}\n```"_s, u" 我们"_s,   u"可以"_s,     u"使用"_s,  u" Qt"_s};
     QByteArray stream;
     stream.reserve(TargetSize + 4096);
     qint64 chars = 0;
@@ -124,9 +129,9 @@ int main(int argc, char **argv)
         "bench_sse: %.1f MB stream, %lld events, fed in %lld KiB pieces, median of %d runs\n",
         megabytes, static_cast<long long>(events), static_cast<long long>(PieceSize / 1024), Runs);
     std::printf("  SseParser          %8.1f MB/s  (%.1f ms)\n", megabytes / parseSeconds,
-        parseSeconds * 1000);
+                parseSeconds * 1000);
     std::printf("  ChatStreamDecoder  %8.1f MB/s  (%.1f ms)\n", megabytes / decodeSeconds,
-        decodeSeconds * 1000);
+                decodeSeconds * 1000);
     if (!correct) {
         std::fprintf(stderr, "bench_sse: the decoder did not reproduce the stream's answer\n");
         return 1;

@@ -24,8 +24,8 @@
 #include "settings/theme.h"
 #include "storage/database.h"
 #include "storage/importwriter.h"
-#include "storage/userstore.h"
 #include "storage/searchindexer.h"
+#include "storage/userstore.h"
 
 #include <QApplication>
 #include <QDir>

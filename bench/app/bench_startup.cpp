@@ -22,9 +22,9 @@
 #include "settings/theme.h"
 #include "storage/database.h"
 #include "storage/importwriter.h"
+#include "storage/searchindexer.h"
 #include "storage/userstore.h"
 #include "timingstats.h"
-#include "storage/searchindexer.h"
 
 #include <QApplication>
 #include <QDir>

@@ -27,7 +27,7 @@ struct ChatResult
     QString reasoning;
     QString finishReason; // "stop", "length", ...; empty when the model did not say
     std::optional<Usage> usage;
-    QString model; // the model the provider says answered
+    QString model;         // the model the provider says answered
     bool complete = false; // the whole answer arrived (finish_reason or [DONE], no error)
     std::optional<Error> error;
     int attempts = 0; // HTTP requests made, retries included
@@ -64,7 +64,7 @@ signals:
 private:
     friend class Provider;
     ChatReply(QNetworkAccessManager *nam, const ProviderConfig &config, QNetworkRequest request,
-        QByteArray body, bool stream, QObject *parent = nullptr);
+              QByteArray body, bool stream, QObject *parent = nullptr);
     void start(std::optional<Error> invalidRequest);
 
     enum class BodyMode { Undecided, Stream, Json, ErrorBody };
@@ -80,7 +80,7 @@ private:
     void deliver(const ChatDelta &chunk);
     // Fails the attempt; retries when retryable and allowed, else finishes with error.
     void failAttempt(Error error, bool retryable,
-        std::optional<std::chrono::milliseconds> retryAfter = std::nullopt);
+                     std::optional<std::chrono::milliseconds> retryAfter = std::nullopt);
     void finishWith(std::optional<Error> error);
     void dropNetworkReply();
     std::chrono::milliseconds backoffDelay() const;

@@ -40,7 +40,7 @@ signals:
 private:
     friend class Provider;
     ModelsReply(QNetworkAccessManager *nam, const ProviderConfig &config, QNetworkRequest request,
-        QObject *parent = nullptr);
+                QObject *parent = nullptr);
     void start(std::optional<Error> invalidRequest);
     void onNetworkFinished();
     void finishWith(std::optional<Error> error);

@@ -14,7 +14,7 @@ Provider::Provider(ProviderConfig config, QNetworkAccessManager *nam, QObject *p
     : QObject(parent)
     , m_config(std::move(config))
     , m_nam(nam ? nam : new QNetworkAccessManager(this))
-{ }
+{}
 
 Provider::~Provider() = default;
 
@@ -39,10 +39,10 @@ QJsonObject Provider::requestBody(const ChatRequest &request, const ProviderConf
     QJsonArray messages;
     for (const PromptMessage &message : request.messages)
         messages.append(
-            QJsonObject {{u"role"_s, roleName(message.role)}, {u"content"_s, message.content}});
+            QJsonObject{{u"role"_s, roleName(message.role)}, {u"content"_s, message.content}});
 
     const ChatParams &params = request.params;
-    QJsonObject body {
+    QJsonObject body{
         {u"model"_s, params.model.isEmpty() ? config.defaultModel : params.model},
         {u"messages"_s, messages},
         {u"stream"_s, request.stream},
@@ -60,7 +60,7 @@ QJsonObject Provider::requestBody(const ChatRequest &request, const ProviderConf
     if (!params.stop.isEmpty())
         body.insert(u"stop"_s, QJsonArray::fromStringList(params.stop));
     if (request.stream) // else a streamed answer carries no token counts
-        body.insert(u"stream_options"_s, QJsonObject {{u"include_usage"_s, true}});
+        body.insert(u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}});
     return body;
 }
 
@@ -68,10 +68,10 @@ QNetworkRequest Provider::makeRequest(QStringView endpoint, bool eventStream) co
 {
     QNetworkRequest request(endpointUrl(m_config.baseUrl, endpoint));
     // A redirect would carry the API key to another place; a 3xx is reported instead.
-    request.setAttribute(
-        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(
-        QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArray("Confab/" CONFAB_VERSION));
     request.setRawHeader("Accept", eventStream ? "text/event-stream" : "application/json");
@@ -85,8 +85,8 @@ std::optional<Error> Provider::checkConfig() const
     const QUrl &url = m_config.baseUrl;
     if (!url.isValid() || url.host().isEmpty()
         || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1))
-        return Error {
-            ErrorCode::InvalidInput, u"the provider's base URL must be an http or https URL"_s};
+        return Error{ErrorCode::InvalidInput,
+                     u"the provider's base URL must be an http or https URL"_s};
     return std::nullopt;
 }
 
@@ -97,12 +97,12 @@ ChatReply *Provider::send(const ChatRequest &request)
     networkRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
 
     auto *reply = new ChatReply(m_nam, m_config, networkRequest,
-        QJsonDocument(body).toJson(QJsonDocument::Compact), request.stream);
+                                QJsonDocument(body).toJson(QJsonDocument::Compact), request.stream);
     std::optional<Error> invalid = checkConfig();
     if (!invalid && body.value("model"_L1).toString().isEmpty())
-        invalid = Error {ErrorCode::InvalidInput, u"no model is chosen for this provider"_s};
+        invalid = Error{ErrorCode::InvalidInput, u"no model is chosen for this provider"_s};
     if (!invalid && request.messages.isEmpty())
-        invalid = Error {ErrorCode::InvalidInput, u"there is nothing to send"_s};
+        invalid = Error{ErrorCode::InvalidInput, u"there is nothing to send"_s};
     reply->start(std::move(invalid));
     return reply;
 }

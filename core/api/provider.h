@@ -36,8 +36,8 @@ class Provider final : public QObject
 public:
     // nam may be shared (the server hands out managers from a pool); when null the provider
     // makes its own. A shared manager must outlive the calls made through it, or they fail.
-    explicit Provider(
-        ProviderConfig config, QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
+    explicit Provider(ProviderConfig config, QNetworkAccessManager *nam = nullptr,
+                      QObject *parent = nullptr);
     ~Provider() override;
 
     // Starts a chat completion. Never emits anything before returning; a request that cannot

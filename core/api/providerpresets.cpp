@@ -10,11 +10,11 @@ QList<ProviderPreset> ProviderPresets::all()
         {u"openai"_s, u"OpenAI"_s, QUrl(u"https://api.openai.com/v1"_s), u"gpt-4o-mini"_s, true},
         // OpenRouter routes to many vendors; the user picks a model from its list.
         {u"openrouter"_s, u"OpenRouter"_s, QUrl(u"https://openrouter.ai/api/v1"_s), QString(),
-            true},
+         true},
         {u"deepseek"_s, u"DeepSeek"_s, QUrl(u"https://api.deepseek.com/v1"_s), u"deepseek-chat"_s,
-            true},
+         true},
         {u"dashscope"_s, u"DashScope (Qwen)"_s,
-            QUrl(u"https://dashscope.aliyuncs.com/compatible-mode/v1"_s), u"qwen-plus"_s, true},
+         QUrl(u"https://dashscope.aliyuncs.com/compatible-mode/v1"_s), u"qwen-plus"_s, true},
         // A local Ollama needs no key; its models are whatever the user has pulled.
         {u"ollama"_s, u"Ollama"_s, QUrl(u"http://localhost:11434/v1"_s), QString(), false},
         {u"custom"_s, u"Custom"_s, QUrl(), QString(), false},

@@ -12,7 +12,7 @@ struct ProviderPreset
 {
     QString id; // stable, stored in settings: "openai", "openrouter", ...
     QString name;
-    QUrl baseUrl; // empty for "custom"
+    QUrl baseUrl;         // empty for "custom"
     QString defaultModel; // empty when the provider has no sensible default
     bool needsKey = true;
 };

@@ -22,7 +22,7 @@ const char *findByte(const char *from, const char *end, char c)
 
 SseParser::SseParser(qsizetype maxEventSize)
     : m_maxEventSize(maxEventSize)
-{ }
+{}
 
 QList<SseEvent> SseParser::feed(QByteArrayView bytes)
 {
@@ -160,7 +160,7 @@ void SseParser::dispatch(QList<SseEvent> &out)
         m_eventType.clear();
         return;
     }
-    out.append(SseEvent {std::exchange(m_eventType, {}), std::exchange(m_data, {}), m_lastId});
+    out.append(SseEvent{std::exchange(m_eventType, {}), std::exchange(m_data, {}), m_lastId});
     m_hasData = false;
 }
 

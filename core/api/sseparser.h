@@ -13,8 +13,8 @@ namespace confab {
 struct SseEvent
 {
     QByteArray event; // the "event:" field; empty when the stream named none (the spec's "message")
-    QByteArray data; // the "data:" lines joined by '\n'
-    QByteArray id; // the last event id seen on the stream so far (it persists across events)
+    QByteArray data;  // the "data:" lines joined by '\n'
+    QByteArray id;    // the last event id seen on the stream so far (it persists across events)
 
     bool operator==(const SseEvent &) const = default;
 };
@@ -56,18 +56,18 @@ private:
     void dispatch(QList<SseEvent> &out);
     void fail(const QString &why);
 
-    QByteArray m_line; // an unfinished line carried over from the previous chunk
-    QByteArray m_data; // the data buffer of the event being built
+    QByteArray m_line;      // an unfinished line carried over from the previous chunk
+    QByteArray m_data;      // the data buffer of the event being built
     QByteArray m_eventType; // the event type buffer
-    QByteArray m_lastId; // the last event id buffer
-    QByteArray m_bomProbe; // the first bytes of the stream while they may still be a BOM
+    QByteArray m_lastId;    // the last event id buffer
+    QByteArray m_bomProbe;  // the first bytes of the stream while they may still be a BOM
     std::optional<qint64> m_retryMs;
     qsizetype m_maxEventSize;
     qint64 m_comments = 0;
     QString m_errorString;
     bool m_hasData = false; // a data field arrived (it may be empty) since the last dispatch
-    bool m_skipLf = false; // the previous chunk ended with CR: a leading LF belongs to it
-    bool m_atStart = true; // no byte of the stream has been consumed yet (BOM check)
+    bool m_skipLf = false;  // the previous chunk ended with CR: a leading LF belongs to it
+    bool m_atStart = true;  // no byte of the stream has been consumed yet (BOM check)
     bool m_failed = false;
 };
 

@@ -158,7 +158,7 @@ Error errorForNetworkFailure(QNetworkReply::NetworkError code, const QString &qt
         message = u"network error: %1"_s.arg(qtMessage);
         break;
     }
-    return Error {ErrorCode::Network, message};
+    return Error{ErrorCode::Network, message};
 }
 
 bool isRetryableNetworkFailure(QNetworkReply::NetworkError code)

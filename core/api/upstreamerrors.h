@@ -34,8 +34,8 @@ bool isRetryableStatus(int httpStatus);
 
 // A Retry-After value: delay-seconds or an HTTP date (IMF-fixdate, RFC 850 or asctime),
 // relative to now; nullopt when it is neither. A date in the past gives zero.
-std::optional<std::chrono::milliseconds> parseRetryAfter(
-    QByteArrayView value, const QDateTime &now);
+std::optional<std::chrono::milliseconds> parseRetryAfter(QByteArrayView value,
+                                                         const QDateTime &now);
 
 // The Error for a request that got no HTTP answer (refused, reset, DNS, TLS). The message is
 // ours, not Qt's errorString(), which would repeat the URL.

@@ -7,7 +7,7 @@
 namespace confab {
 
 AnswerRecorder::AnswerRecorder(MessageStore &store, qint64 userId, Message answer, ChatReply *reply,
-    std::chrono::milliseconds saveInterval, QObject *parent)
+                               std::chrono::milliseconds saveInterval, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_userId(userId)
@@ -26,7 +26,7 @@ AnswerRecorder::~AnswerRecorder()
 {
     // Destroyed mid-stream (shutdown): the partial answer is kept, marked incomplete.
     if (!m_finished && m_reply) {
-        m_cancelReason = Error {ErrorCode::Cancelled, tr("Confab was closed while answering.")};
+        m_cancelReason = Error{ErrorCode::Cancelled, tr("Confab was closed while answering.")};
         disconnect(m_reply, nullptr, this, nullptr);
         m_reply->cancel();
         saveFinal(); // no signals from a destructor
@@ -90,7 +90,7 @@ std::optional<Error> AnswerRecorder::saveFinal()
     m_answer.usage = result.usage;
     if (error || !result.complete) {
         if (!error)
-            error = Error {ErrorCode::Network, tr("The answer ended before it was complete.")};
+            error = Error{ErrorCode::Network, tr("The answer ended before it was complete.")};
         m_answer.state = MessageState::Incomplete;
         m_answer.finishReason = error->codeName();
         m_answer.errorMessage = error->message;
@@ -101,7 +101,8 @@ std::optional<Error> AnswerRecorder::saveFinal()
     }
 
     const auto saved = m_store.finish(m_userId, m_answer.id, m_answer.state, m_answer.finishReason,
-        m_answer.errorMessage, m_answer.usage, m_answer.content, m_answer.reasoning);
+                                      m_answer.errorMessage, m_answer.usage, m_answer.content,
+                                      m_answer.reasoning);
     if (!saved) {
         qCWarning(lcChat) << "could not save a finished answer:" << saved.error().toString();
         emit saveFailed(saved.error());

@@ -23,7 +23,7 @@ class AnswerRecorder final : public QObject
 public:
     // Takes ownership of reply. answer is the already saved placeholder (state Streaming).
     AnswerRecorder(MessageStore &store, qint64 userId, Message answer, ChatReply *reply,
-        std::chrono::milliseconds saveInterval, QObject *parent = nullptr);
+                   std::chrono::milliseconds saveInterval, QObject *parent = nullptr);
     ~AnswerRecorder() override;
 
     const Message &answer() const { return m_answer; }

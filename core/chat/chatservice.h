@@ -41,38 +41,38 @@ public:
 
     using QObject::QObject;
 
-    virtual void createConversation(
-        const NewConversation &spec, QObject *context, Handler<Conversation> handler)
+    virtual void createConversation(const NewConversation &spec, QObject *context,
+                                    Handler<Conversation> handler)
         = 0;
     virtual void conversation(qint64 id, QObject *context, Handler<Conversation> handler) = 0;
-    virtual void listConversations(
-        const ConversationQuery &query, QObject *context, Handler<Page<Conversation>> handler)
+    virtual void listConversations(const ConversationQuery &query, QObject *context,
+                                   Handler<Page<Conversation>> handler)
         = 0;
     // Saves title, archived, preset, parameters and context size.
-    virtual void updateConversation(
-        const Conversation &conversation, QObject *context, Handler<Conversation> handler)
+    virtual void updateConversation(const Conversation &conversation, QObject *context,
+                                    Handler<Conversation> handler)
         = 0;
     virtual void deleteConversation(qint64 id, QObject *context, Handler<void> handler) = 0;
 
     virtual void messages(qint64 conversationId, const MessageQuery &query, QObject *context,
-        Handler<Page<Message>> handler)
+                          Handler<Page<Message>> handler)
         = 0;
     // Every message of a conversation, oldest first (export).
-    virtual void allMessages(
-        qint64 conversationId, QObject *context, Handler<QList<Message>> handler)
+    virtual void allMessages(qint64 conversationId, QObject *context,
+                             Handler<QList<Message>> handler)
         = 0;
     virtual void deleteMessage(qint64 messageId, QObject *context, Handler<void> handler) = 0;
 
     // Saves the user's message (the handler gets it) and then streams the answer: the answer
     // appears through messageAdded, messageDelta and finally messageUpdated.
-    virtual void sendMessage(
-        qint64 conversationId, const QString &content, QObject *context, Handler<Message> handler)
+    virtual void sendMessage(qint64 conversationId, const QString &content, QObject *context,
+                             Handler<Message> handler)
         = 0;
     // Replaces the last answer with a new one.
     virtual void regenerate(qint64 conversationId, QObject *context, Handler<void> handler) = 0;
     // Changes a user message, drops every later message, and sends it again.
-    virtual void editAndResend(
-        qint64 messageId, const QString &content, QObject *context, Handler<Message> handler)
+    virtual void editAndResend(qint64 messageId, const QString &content, QObject *context,
+                               Handler<Message> handler)
         = 0;
     // Stops the answer being written; its text so far is kept, marked incomplete.
     virtual void cancel(qint64 conversationId) = 0;
@@ -89,7 +89,8 @@ public:
     // Stores imported conversations, all or nothing; the handler gets how many were added.
     // progress(done, total) may be called along the way.
     virtual void importConversations(const QList<ImportedConversation> &conversations,
-        std::function<void(qsizetype, qsizetype)> progress, QObject *context, Handler<int> handler)
+                                     std::function<void(qsizetype, qsizetype)> progress,
+                                     QObject *context, Handler<int> handler)
         = 0;
 
 Q_SIGNALS:
@@ -101,8 +102,8 @@ Q_SIGNALS:
     void presetsChanged();
     void messageAdded(const confab::Message &message);
     // Text appended to an answer being streamed.
-    void messageDelta(
-        qint64 conversationId, qint64 messageId, const QString &content, const QString &reasoning);
+    void messageDelta(qint64 conversationId, qint64 messageId, const QString &content,
+                      const QString &reasoning);
     // A message's saved state changed: an answer finished (complete or not), an edit.
     void messageUpdated(const confab::Message &message);
     void messagesRemoved(qint64 conversationId, const QList<qint64> &messageIds);
@@ -116,10 +117,10 @@ protected:
     {
         if (!handler)
             return;
-        QTimer::singleShot(
-            0, context, [handler = std::move(handler), result = std::move(result)]() mutable {
-                handler(std::move(result));
-            });
+        QTimer::singleShot(0, context,
+                           [handler = std::move(handler), result = std::move(result)]() mutable {
+                               handler(std::move(result));
+                           });
     }
 };
 

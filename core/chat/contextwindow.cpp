@@ -17,8 +17,8 @@ bool ContextWindow::isEligible(const Message &message)
     return false;
 }
 
-QList<PromptMessage> ContextWindow::build(
-    const QString &systemPrompt, const QList<Message> &history, int maxMessages)
+QList<PromptMessage> ContextWindow::build(const QString &systemPrompt,
+                                          const QList<Message> &history, int maxMessages)
 {
     const int limit = maxMessages > 0 ? maxMessages : defaultMaxMessages;
 

@@ -20,8 +20,8 @@ public:
     // the last maxMessages eligible messages of history, oldest first. Eligible: not a system
     // message, and not an assistant message without text (a failed attempt); an incomplete
     // answer with text is kept. maxMessages <= 0 means defaultMaxMessages.
-    static QList<PromptMessage> build(
-        const QString &systemPrompt, const QList<Message> &history, int maxMessages);
+    static QList<PromptMessage> build(const QString &systemPrompt, const QList<Message> &history,
+                                      int maxMessages);
 
     static bool isEligible(const Message &message);
 };

@@ -23,7 +23,7 @@ constexpr qsizetype kMaxTitleFromMessage = 80;
 
 Error invalid(const QString &message)
 {
-    return Error {ErrorCode::InvalidInput, message};
+    return Error{ErrorCode::InvalidInput, message};
 }
 
 // ChatGPT writes times as fractional seconds since the epoch; anything else (null, text,
@@ -112,7 +112,7 @@ class ConversationReader
 public:
     explicit ConversationReader(ChatGptImport &import)
         : m_import(import)
-    { }
+    {}
 
     std::optional<ImportedConversation> read(const QJsonValue &value, qsizetype index)
     {
@@ -319,7 +319,7 @@ Result<ChatGptImport> ChatGptImporter::parse(const QByteArray &json, const Progr
     ConversationReader reader(import);
     for (qsizetype i = 0; i < items.size(); ++i) {
         if (progress && !progress(i, items.size()))
-            return Error {ErrorCode::Cancelled, u"the import was cancelled"_s};
+            return Error{ErrorCode::Cancelled, u"the import was cancelled"_s};
         if (auto conversation = reader.read(items.at(i), i))
             import.conversations.append(*std::move(conversation));
         else
@@ -337,7 +337,7 @@ Result<ChatGptImport> ChatGptImporter::parseFile(const QString &path, const Prog
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error {ErrorCode::NotFound, u"cannot open %1: %2"_s.arg(path, file.errorString())};
+        return Error{ErrorCode::NotFound, u"cannot open %1: %2"_s.arg(path, file.errorString())};
     if (file.size() > maxFileBytes) {
         return invalid(
             u"%1 is larger than %2 MiB, more than a ChatGPT export holds"_s.arg(path).arg(
@@ -345,7 +345,7 @@ Result<ChatGptImport> ChatGptImporter::parseFile(const QString &path, const Prog
     }
     const QByteArray data = file.readAll();
     if (file.error() != QFileDevice::NoError)
-        return Error {ErrorCode::Internal, u"cannot read %1: %2"_s.arg(path, file.errorString())};
+        return Error{ErrorCode::Internal, u"cannot read %1: %2"_s.arg(path, file.errorString())};
     return parse(data, progress);
 }
 

@@ -28,7 +28,7 @@ struct ImportedConversation
 struct ChatGptImport
 {
     QList<ImportedConversation> conversations;
-    int skipped = 0; // conversations that were unreadable or had no visible message
+    int skipped = 0;      // conversations that were unreadable or had no visible message
     QStringList warnings; // what was skipped or repaired, for the import summary (capped)
 };
 

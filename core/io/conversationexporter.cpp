@@ -15,7 +15,7 @@ namespace {
 
 Error invalid(const QString &message)
 {
-    return Error {ErrorCode::InvalidInput, message};
+    return Error{ErrorCode::InvalidInput, message};
 }
 
 QString readableTime(const QDateTime &time)
@@ -52,8 +52,8 @@ QString untitled(const Conversation &conversation)
 
 } // namespace
 
-QString ConversationExporter::toMarkdown(
-    const Conversation &conversation, const QList<Message> &messages)
+QString ConversationExporter::toMarkdown(const Conversation &conversation,
+                                         const QList<Message> &messages)
 {
     QString out = u"# "_s + untitled(conversation) + u"\n\n"_s;
 
@@ -87,20 +87,22 @@ QString ConversationExporter::toMarkdown(
     return out;
 }
 
-QByteArray ConversationExporter::toJson(
-    const Conversation &conversation, const QList<Message> &messages)
+QByteArray ConversationExporter::toJson(const Conversation &conversation,
+                                        const QList<Message> &messages)
 {
     QJsonArray items;
     for (const Message &message : messages)
         items.append(message.toJson());
-    const QJsonObject root {{u"format"_s, jsonFormat}, {u"version"_s, jsonVersion},
-        {u"exported_at"_s, toIsoUtc(QDateTime::currentDateTimeUtc())},
-        {u"conversation"_s, conversation.toJson()}, {u"messages"_s, items}};
+    const QJsonObject root{{u"format"_s, jsonFormat},
+                           {u"version"_s, jsonVersion},
+                           {u"exported_at"_s, toIsoUtc(QDateTime::currentDateTimeUtc())},
+                           {u"conversation"_s, conversation.toJson()},
+                           {u"messages"_s, items}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
-Result<std::pair<Conversation, QList<Message>>> ConversationExporter::fromJson(
-    const QByteArray &json)
+Result<std::pair<Conversation, QList<Message>>>
+ConversationExporter::fromJson(const QByteArray &json)
 {
     if (json.size() > maxJsonBytes)
         return invalid(u"the conversation file is larger than %1 MiB"_s.arg(maxJsonBytes >> 20));
@@ -151,11 +153,11 @@ Result<std::pair<Conversation, QList<Message>>> ConversationExporter::fromJson(
             return invalid(u"message %1: "_s.arg(i + 1) + message.error().message);
         messages.append(*std::move(message));
     }
-    return std::pair {*std::move(conversation), std::move(messages)};
+    return std::pair{*std::move(conversation), std::move(messages)};
 }
 
-QString ConversationExporter::suggestedFileName(
-    const Conversation &conversation, QStringView extension)
+QString ConversationExporter::suggestedFileName(const Conversation &conversation,
+                                                QStringView extension)
 {
     // Reserved on Windows or macOS, control characters, and leading dots (hidden files).
     static const QRegularExpression unsafe(u"[\\\\/:*?\"<>|\\x00-\\x1f\\x7f]+"_s);

@@ -95,7 +95,7 @@ ParsedDocument parse(QStringView markdown)
     // rendered through cmark's own renderer from this parser stays filtered too.
     cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
     for (cmark_syntax_extension *extension :
-        {ext.table, ext.strikethrough, ext.autolink, ext.tagfilter, ext.tasklist}) {
+         {ext.table, ext.strikethrough, ext.autolink, ext.tagfilter, ext.tasklist}) {
         if (extension && (tables || extension != ext.table))
             cmark_parser_attach_syntax_extension(parser, extension);
     }
@@ -275,7 +275,7 @@ class HtmlWriter
 public:
     explicit HtmlWriter(const MarkdownOptions &options)
         : m_options(options)
-    { }
+    {}
 
     RenderedMarkdown write(cmark_node *document)
     {
@@ -578,7 +578,7 @@ private:
     int m_blockDepth = 0;
     int m_inlineDepth = 0;
     int m_openAnchors = 0;
-    QList<int> m_listItems; // per open list: how many of its items were entered
+    QList<int> m_listItems;    // per open list: how many of its items were entered
     QList<bool> m_linkEmitted; // per open link node: whether it became an <a>
     uint8_t *m_tableAlignments = nullptr;
     uint16_t m_tableColumns = 0;

@@ -27,7 +27,7 @@ constexpr qsizetype kMaxOpeningMessage = 20'000;
 
 Error invalid(const QString &message)
 {
-    return Error {ErrorCode::InvalidInput, message};
+    return Error{ErrorCode::InvalidInput, message};
 }
 
 // The shipped file, parsed once; a broken resource is a build mistake, reported loudly.
@@ -91,7 +91,7 @@ Result<Preset> importOne(const QJsonValue &value)
     const QJsonObject json = value.toObject();
 
     for (const auto key :
-        {"name"_L1, "description"_L1, "icon"_L1, "system_prompt"_L1, "opening_message"_L1}) {
+         {"name"_L1, "description"_L1, "icon"_L1, "system_prompt"_L1, "opening_message"_L1}) {
         const QJsonValue field = json.value(key);
         if (!field.isUndefined() && !field.isNull() && !field.isString())
             return invalid(u"%1 must be a string"_s.arg(key));
@@ -157,8 +157,10 @@ QByteArray PresetCatalog::exportJson(const QList<Preset> &presets)
         json.remove("built_in"_L1);
         items.append(json);
     }
-    const QJsonObject root {{u"format"_s, exportFormat}, {u"version"_s, exportVersion},
-        {u"exported_at"_s, toIsoUtc(QDateTime::currentDateTimeUtc())}, {u"presets"_s, items}};
+    const QJsonObject root{{u"format"_s, exportFormat},
+                           {u"version"_s, exportVersion},
+                           {u"exported_at"_s, toIsoUtc(QDateTime::currentDateTimeUtc())},
+                           {u"presets"_s, items}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

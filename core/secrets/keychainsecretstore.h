@@ -17,7 +17,7 @@ public:
 
     void read(const QString &key, QObject *context, Handler<QString> handler) override;
     void write(const QString &key, const QString &secret, QObject *context,
-        Handler<void> handler) override;
+               Handler<void> handler) override;
     void remove(const QString &key, QObject *context, Handler<void> handler) override;
     Kind kind() const override { return Kind::Keychain; }
 

@@ -23,8 +23,8 @@ public:
     using QObject::QObject;
 
     virtual void read(const QString &key, QObject *context, Handler<QString> handler) = 0;
-    virtual void write(
-        const QString &key, const QString &secret, QObject *context, Handler<void> handler)
+    virtual void write(const QString &key, const QString &secret, QObject *context,
+                       Handler<void> handler)
         = 0;
     virtual void remove(const QString &key, QObject *context, Handler<void> handler) = 0;
 

@@ -71,18 +71,19 @@ struct Outcome
 
 // Sends, waits for finished(), then lingers a little to catch a second finished().
 Outcome run(Provider &provider, const ChatRequest &request,
-    const std::function<void(ChatReply *, const Outcome &)> &onDelta = {}, int timeoutMs = 60000)
+            const std::function<void(ChatReply *, const Outcome &)> &onDelta = {},
+            int timeoutMs = 60000)
 {
     Outcome outcome;
     std::unique_ptr<ChatReply> reply(provider.send(request));
     QObject::connect(reply.get(), &ChatReply::delta, reply.get(),
-        [&](const QString &content, const QString &reasoning) {
-            outcome.deltas.append({content, reasoning});
-            if (onDelta)
-                onDelta(reply.get(), outcome);
-        });
+                     [&](const QString &content, const QString &reasoning) {
+                         outcome.deltas.append({content, reasoning});
+                         if (onDelta)
+                             onDelta(reply.get(), outcome);
+                     });
     QObject::connect(reply.get(), &ChatReply::retrying, reply.get(),
-        [&](int, qint64 delayMs) { outcome.retryDelays.append(delayMs); });
+                     [&](int, qint64 delayMs) { outcome.retryDelays.append(delayMs); });
     // A real event loop, not qWaitFor's polling, so the calls run at their real pace.
     QEventLoop loop;
     QObject::connect(reply.get(), &ChatReply::finished, &loop, [&] {
@@ -135,8 +136,8 @@ private slots:
 
     void shouldStreamAndSendOnlyAllowListedFields()
     {
-        m_upstream->enqueue(FakeResponse::chatStream(
-            {u"Hel"_s, u"lo, "_s, u"世界"_s}, u"stop"_s, Usage {12, 3, 15}));
+        m_upstream->enqueue(FakeResponse::chatStream({u"Hel"_s, u"lo, "_s, u"世界"_s}, u"stop"_s,
+                                                     Usage{12, 3, 15}));
         Provider provider(configFor(*m_upstream));
         ChatRequest request = hello();
         request.params.model = u"gpt-test"_s;
@@ -155,7 +156,7 @@ private slots:
         QCOMPARE(outcome.result.content, u"Hello, 世界"_s);
         QCOMPARE(outcome.result.finishReason, u"stop"_s);
         QVERIFY(outcome.result.complete);
-        QCOMPARE(outcome.result.usage, std::optional(Usage {12, 3, 15}));
+        QCOMPARE(outcome.result.usage, std::optional(Usage{12, 3, 15}));
         QCOMPARE(outcome.result.model, u"fake-model"_s);
         QCOMPARE(outcome.result.attempts, 1);
 
@@ -166,14 +167,19 @@ private slots:
         QCOMPARE(sent.header("Authorization"), QByteArray("Bearer sk-test-0123456789"));
         QCOMPARE(sent.header("Accept"), QByteArray("text/event-stream"));
         QCOMPARE(sent.header("Content-Type"), QByteArray("application/json"));
-        const QJsonObject expected {{u"model"_s, u"gpt-test"_s},
+        const QJsonObject expected{
+            {u"model"_s, u"gpt-test"_s},
             {u"messages"_s,
-                QJsonArray {QJsonObject {{u"role"_s, u"system"_s}, {u"content"_s, u"Be brief."_s}},
-                    QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"Say hello, 世界"_s}}}},
-            {u"stream"_s, true}, {u"temperature"_s, 0.5}, {u"top_p"_s, 0.25}, {u"max_tokens"_s, 64},
-            {u"presence_penalty"_s, -1.5}, {u"frequency_penalty"_s, 1.0},
-            {u"stop"_s, QJsonArray {u"END"_s}},
-            {u"stream_options"_s, QJsonObject {{u"include_usage"_s, true}}}};
+             QJsonArray{QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, u"Be brief."_s}},
+                        QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, u"Say hello, 世界"_s}}}},
+            {u"stream"_s, true},
+            {u"temperature"_s, 0.5},
+            {u"top_p"_s, 0.25},
+            {u"max_tokens"_s, 64},
+            {u"presence_penalty"_s, -1.5},
+            {u"frequency_penalty"_s, 1.0},
+            {u"stop"_s, QJsonArray{u"END"_s}},
+            {u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}}}};
         QCOMPARE(sent.json(), expected);
     }
 
@@ -189,24 +195,24 @@ private slots:
         QVERIFY(sent.header("Authorization").isEmpty());
         QStringList keys = sent.json().keys();
         keys.sort();
-        QCOMPARE(keys, (QStringList {u"messages"_s, u"model"_s, u"stream"_s, u"stream_options"_s}));
+        QCOMPARE(keys, (QStringList{u"messages"_s, u"model"_s, u"stream"_s, u"stream_options"_s}));
         QCOMPARE(sent.json().value("model"_L1).toString(), u"fake-model"_s);
     }
 
     void shouldReadANonStreamingAnswer()
     {
-        m_upstream->enqueue(FakeResponse::completion(
-            u"Forty-two."_s, u"Counting..."_s, u"length"_s, Usage {7, 3, 10}));
+        m_upstream->enqueue(FakeResponse::completion(u"Forty-two."_s, u"Counting..."_s, u"length"_s,
+                                                     Usage{7, 3, 10}));
         Provider provider(configFor(*m_upstream));
         const Outcome outcome = run(provider, hello(false));
         QVERIFY(outcome.finishedInTime);
         QVERIFY(!outcome.result.error);
         QCOMPARE(outcome.deltas.size(), 1);
-        QCOMPARE(outcome.deltas.first(), (ChatDelta {u"Forty-two."_s, u"Counting..."_s}));
+        QCOMPARE(outcome.deltas.first(), (ChatDelta{u"Forty-two."_s, u"Counting..."_s}));
         QCOMPARE(outcome.result.content, u"Forty-two."_s);
         QCOMPARE(outcome.result.reasoning, u"Counting..."_s);
         QCOMPARE(outcome.result.finishReason, u"length"_s);
-        QCOMPARE(outcome.result.usage, std::optional(Usage {7, 3, 10}));
+        QCOMPARE(outcome.result.usage, std::optional(Usage{7, 3, 10}));
         QVERIFY(outcome.result.complete);
         const FakeRequest sent = m_upstream->lastRequest();
         QCOMPARE(sent.header("Accept"), QByteArray("application/json"));
@@ -258,7 +264,7 @@ private slots:
         QCOMPARE(result.reasoning, expected.value("reasoning"_L1).toString());
         QCOMPARE(result.finishReason, expected.value("finish"_L1).toString());
         QCOMPARE(result.usage ? QJsonValue(result.usage->toJson()) : QJsonValue(),
-            expected.value("usage"_L1));
+                 expected.value("usage"_L1));
         if (!expected.value("error"_L1).isNull()) {
             QVERIFY(result.error);
             QCOMPARE(result.error->code, ErrorCode::Upstream);
@@ -284,10 +290,11 @@ private slots:
         QVERIFY(!outcome.result.error);
         QCOMPARE(outcome.result.content, u"ok"_s);
         QCOMPARE(outcome.result.attempts, 2);
-        QCOMPARE(outcome.retryDelays, QList<qint64> {1000});
+        QCOMPARE(outcome.retryDelays, QList<qint64>{1000});
         const QList<FakeRequest> requests = m_upstream->requests();
         QCOMPARE(requests.size(), 2);
-        QVERIFY2(requests.at(1).receivedMs - requests.at(0).receivedMs >= 950,
+        QVERIFY2(
+            requests.at(1).receivedMs - requests.at(0).receivedMs >= 950,
             qPrintable(QString::number(requests.at(1).receivedMs - requests.at(0).receivedMs)));
         QCOMPARE(requests.at(1).body, requests.at(0).body);
     }
@@ -301,7 +308,7 @@ private slots:
         Provider provider(config);
         const Outcome outcome = run(provider, hello());
         QVERIFY(!outcome.result.error);
-        QCOMPARE(outcome.retryDelays, QList<qint64> {200});
+        QCOMPARE(outcome.retryDelays, QList<qint64>{200});
     }
 
     void shouldGiveUpAfterTheLastRetry()
@@ -492,7 +499,7 @@ private slots:
     {
         QTest::addColumn<FakeResponse>("response");
         QTest::addColumn<QString>("partial");
-        const QStringList pieces {u"Hello"_s, u" wor"_s, u"ld"_s};
+        const QStringList pieces{u"Hello"_s, u" wor"_s, u"ld"_s};
         QTest::newRow("after two events")
             << FakeResponse::chatStream(pieces).dropAfterEvents(2) << u"Hello wor"_s;
         const qint64 firstEvent = FakeResponse::chatChunkEvent(u"Hello"_s).size();
@@ -586,7 +593,7 @@ private slots:
         const Outcome outcome = run(provider, hello());
         QCOMPARE(outcome.result.error->code, ErrorCode::Upstream);
         QCOMPARE(outcome.result.error->message,
-            u"The server had an error while processing your request."_s);
+                 u"The server had an error while processing your request."_s);
         QCOMPARE(outcome.result.content, u"Partial ans"_s);
     }
 
@@ -674,7 +681,7 @@ private slots:
         messages.clear();
         const QtMessageHandler previous
             = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &,
-                                         const QString &message) { messages.append(message); });
+                                        const QString &message) { messages.append(message); });
         QLoggingCategory::setFilterRules(u"confab.*.debug=true"_s);
         m_upstream->enqueue(FakeResponse::error(401, u"Incorrect API key provided."_s));
         m_upstream->enqueue(FakeResponse::error(500, u"oops"_s));
@@ -699,7 +706,7 @@ private slots:
         QSignalSpy finished(reply.get(), &ModelsReply::finished);
         QVERIFY(finished.wait(20000));
         QVERIFY(!reply->error());
-        QCOMPARE(reply->models(), (QStringList {u"alpha"_s, u"mid"_s, u"zeta"_s}));
+        QCOMPARE(reply->models(), (QStringList{u"alpha"_s, u"mid"_s, u"zeta"_s}));
         const FakeRequest sent = m_upstream->lastRequest();
         QCOMPARE(sent.method, QByteArray("GET"));
         QCOMPARE(sent.path(), QByteArray("/v1/models"));
@@ -708,8 +715,8 @@ private slots:
 
     void shouldReportModelListErrors()
     {
-        m_upstream->enqueue(
-            FakeResponse::error(401, u"Invalid key."_s), FakeUpstream::Endpoint::Models);
+        m_upstream->enqueue(FakeResponse::error(401, u"Invalid key."_s),
+                            FakeUpstream::Endpoint::Models);
         Provider provider(configFor(*m_upstream));
         std::unique_ptr<ModelsReply> reply(provider.listModels());
         QSignalSpy finished(reply.get(), &ModelsReply::finished);
@@ -805,8 +812,8 @@ private slots:
         for (const ProviderPreset &preset : presets)
             ids.append(preset.id);
         QCOMPARE(ids,
-            (QStringList {u"openai"_s, u"openrouter"_s, u"deepseek"_s, u"dashscope"_s, u"ollama"_s,
-                u"custom"_s}));
+                 (QStringList{u"openai"_s, u"openrouter"_s, u"deepseek"_s, u"dashscope"_s,
+                              u"ollama"_s, u"custom"_s}));
         const auto openai = ProviderPresets::find(u"openai");
         QVERIFY(openai);
         QCOMPARE(openai->baseUrl, QUrl(u"https://api.openai.com/v1"_s));
@@ -814,7 +821,7 @@ private slots:
         QVERIFY(openai->needsKey);
         QCOMPARE(ProviderPresets::find(u"deepseek")->defaultModel, u"deepseek-chat"_s);
         QCOMPARE(ProviderPresets::find(u"dashscope")->baseUrl,
-            QUrl(u"https://dashscope.aliyuncs.com/compatible-mode/v1"_s));
+                 QUrl(u"https://dashscope.aliyuncs.com/compatible-mode/v1"_s));
         QVERIFY(!ProviderPresets::find(u"ollama")->needsKey);
         QVERIFY(!ProviderPresets::find(u"nonexistent"));
     }

@@ -81,7 +81,7 @@ QList<SseEvent> parseAll(const QList<QByteArray> &chunks)
 
 SseEvent ev(const QByteArray &data, const QByteArray &type = {}, const QByteArray &id = {})
 {
-    return SseEvent {type, data, id};
+    return SseEvent{type, data, id};
 }
 
 } // namespace
@@ -152,63 +152,65 @@ private slots:
         QTest::addColumn<QList<QByteArray>>("chunks");
         QTest::addColumn<QList<SseEvent>>("events");
 
-        QTest::newRow("LF") << QList<QByteArray> {"data: a\n\ndata: b\n\n"}
-                            << QList {ev("a"), ev("b")};
-        QTest::newRow("CRLF") << QList<QByteArray> {"data: a\r\n\r\ndata: b\r\n\r\n"}
-                              << QList {ev("a"), ev("b")};
-        QTest::newRow("CR") << QList<QByteArray> {"data: a\r\rdata: b\r\r"}
-                            << QList {ev("a"), ev("b")};
+        QTest::newRow("LF") << QList<QByteArray>{"data: a\n\ndata: b\n\n"}
+                            << QList{ev("a"), ev("b")};
+        QTest::newRow("CRLF") << QList<QByteArray>{"data: a\r\n\r\ndata: b\r\n\r\n"}
+                              << QList{ev("a"), ev("b")};
+        QTest::newRow("CR") << QList<QByteArray>{"data: a\r\rdata: b\r\r"}
+                            << QList{ev("a"), ev("b")};
         QTest::newRow("mixed line ends")
-            << QList<QByteArray> {"data: a\r\ndata: b\rdata: c\n\r\n"} << QList {ev("a\nb\nc")};
+            << QList<QByteArray>{"data: a\r\ndata: b\rdata: c\n\r\n"} << QList{ev("a\nb\nc")};
         QTest::newRow("CR at chunk end, LF in the next")
-            << QList<QByteArray> {"data: a\r", "\ndata: b\r", "\n\r", "\n"} << QList {ev("a\nb")};
+            << QList<QByteArray>{"data: a\r", "\ndata: b\r", "\n\r", "\n"} << QList{ev("a\nb")};
         QTest::newRow("CR at chunk end, no LF after")
-            << QList<QByteArray> {"data: a\r", "data: b\r", "\r"} << QList {ev("a\nb")};
+            << QList<QByteArray>{"data: a\r", "data: b\r", "\r"} << QList{ev("a\nb")};
         QTest::newRow("comments are skipped")
-            << QList<QByteArray> {": keep-alive\n\n:\ndata: a\n: between\ndata: b\n\n"}
-            << QList {ev("a\nb")};
+            << QList<QByteArray>{": keep-alive\n\n:\ndata: a\n: between\ndata: b\n\n"}
+            << QList{ev("a\nb")};
         QTest::newRow("multi-line data")
-            << QList<QByteArray> {"data: {\"a\":\ndata: 1}\n\n"} << QList {ev("{\"a\":\n1}")};
-        QTest::newRow("field without colon") << QList<QByteArray> {"data\n\n"} << QList {ev("")};
+            << QList<QByteArray>{"data: {\"a\":\ndata: 1}\n\n"} << QList{ev("{\"a\":\n1}")};
+        QTest::newRow("field without colon") << QList<QByteArray>{"data\n\n"} << QList{ev("")};
         QTest::newRow("empty data lines")
-            << QList<QByteArray> {"data:\ndata:\n\n"} << QList {ev("\n")};
-        QTest::newRow("no space after colon")
-            << QList<QByteArray> {"data:a\n\n"} << QList {ev("a")};
+            << QList<QByteArray>{"data:\ndata:\n\n"} << QList{ev("\n")};
+        QTest::newRow("no space after colon") << QList<QByteArray>{"data:a\n\n"} << QList{ev("a")};
         QTest::newRow("only one space is removed")
-            << QList<QByteArray> {"data:  a \n\n"} << QList {ev(" a ")};
+            << QList<QByteArray>{"data:  a \n\n"} << QList{ev(" a ")};
         QTest::newRow("colon in the value")
-            << QList<QByteArray> {"data: a: b\n\n"} << QList {ev("a: b")};
-        QTest::newRow("event type, reset after dispatch") << QList<QByteArray> {
-            "event: delta\ndata: a\n\ndata: b\n\n"} << QList {ev("a", "delta"), ev("b")};
+            << QList<QByteArray>{"data: a: b\n\n"} << QList{ev("a: b")};
+        QTest::newRow("event type, reset after dispatch")
+            << QList<QByteArray>{"event: delta\ndata: a\n\ndata: b\n\n"}
+            << QList{ev("a", "delta"), ev("b")};
         QTest::newRow("id persists")
-            << QList<QByteArray> {"id: 7\ndata: a\n\ndata: b\n\nid\ndata: c\n\n"}
-            << QList {ev("a", {}, "7"), ev("b", {}, "7"), ev("c")};
+            << QList<QByteArray>{"id: 7\ndata: a\n\ndata: b\n\nid\ndata: c\n\n"}
+            << QList{ev("a", {}, "7"), ev("b", {}, "7"), ev("c")};
         QTest::newRow("id with NUL is ignored")
-            << QList<QByteArray> {QByteArray("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n", 33)}
-            << QList {ev("a", {}, "1"), ev("b", {}, "1")};
+            << QList<QByteArray>{QByteArray("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n", 33)}
+            << QList{ev("a", {}, "1"), ev("b", {}, "1")};
         QTest::newRow("blank lines without data dispatch nothing")
-            << QList<QByteArray> {"\n\n\r\nevent: x\n\ndata: a\n\n"} << QList {ev("a")};
+            << QList<QByteArray>{"\n\n\r\nevent: x\n\ndata: a\n\n"} << QList{ev("a")};
         QTest::newRow("unknown fields are ignored")
-            << QList<QByteArray> {"foo: bar\nDATA: no\ndata: a\nretry: 10\n\n"} << QList {ev("a")};
-        QTest::newRow("BOM at the start") << QList<QByteArray> {"\xEF\xBB\xBF"
-                                                                "data: a\n\n"}
-                                          << QList {ev("a")};
-        QTest::newRow("BOM split over chunks") << QList<QByteArray> {"\xEF", "\xBB",
-            "\xBF"
-            "data: a\n\n"} << QList {ev("a")};
-        QTest::newRow("BOM later is not one") << QList<QByteArray> {"data: a\n\n\xEF\xBB\xBF"
-                                                                    "data: b\n\ndata: c\n\n"}
-                                              << QList {ev("a"), ev("c")};
+            << QList<QByteArray>{"foo: bar\nDATA: no\ndata: a\nretry: 10\n\n"} << QList{ev("a")};
+        QTest::newRow("BOM at the start") << QList<QByteArray>{"\xEF\xBB\xBF"
+                                                               "data: a\n\n"}
+                                          << QList{ev("a")};
+        QTest::newRow("BOM split over chunks") << QList<QByteArray>{"\xEF", "\xBB",
+                                                                    "\xBF"
+                                                                    "data: a\n\n"}
+                                               << QList{ev("a")};
+        QTest::newRow("BOM later is not one") << QList<QByteArray>{"data: a\n\n\xEF\xBB\xBF"
+                                                                   "data: b\n\ndata: c\n\n"}
+                                              << QList{ev("a"), ev("c")};
         QTest::newRow("almost a BOM")
-            << QList<QByteArray> {"\xEF\xBB", "data: a\n\n"} << QList<SseEvent> {};
-        QTest::newRow("UTF-8 split inside a character") << QList<QByteArray> {"data: \xE4\xB8",
-            "\x96\xE7", "\x95\x8C\n\n"} << QList {ev("\xE4\xB8\x96\xE7\x95\x8C")};
+            << QList<QByteArray>{"\xEF\xBB", "data: a\n\n"} << QList<SseEvent>{};
+        QTest::newRow("UTF-8 split inside a character")
+            << QList<QByteArray>{"data: \xE4\xB8", "\x96\xE7", "\x95\x8C\n\n"}
+            << QList{ev("\xE4\xB8\x96\xE7\x95\x8C")};
         QTest::newRow("unfinished event at the end is dropped")
-            << QList<QByteArray> {"data: a\n\ndata: b\n"} << QList {ev("a")};
+            << QList<QByteArray>{"data: a\n\ndata: b\n"} << QList{ev("a")};
         QTest::newRow("unfinished line at the end is dropped")
-            << QList<QByteArray> {"data: a\n\ndata: b"} << QList {ev("a")};
+            << QList<QByteArray>{"data: a\n\ndata: b"} << QList{ev("a")};
         QTest::newRow("empty chunks")
-            << QList<QByteArray> {"", "data: a", "", "\n", "", "\n"} << QList {ev("a")};
+            << QList<QByteArray>{"", "data: a", "", "\n", "", "\n"} << QList{ev("a")};
     }
 
     void shouldFollowTheEventStreamRules()
@@ -279,14 +281,16 @@ private slots:
         const QByteArray data(1000, 'z');
         const QList<SseEvent> events = parser.feed(QByteArray("data: " + data + "\n\n"));
         QVERIFY(!parser.failed());
-        QCOMPARE(events, QList {ev(data)});
+        QCOMPARE(events, QList{ev(data)});
     }
 
     void shouldGiveTheSameEventsHoweverRandomInputIsSplit()
     {
         // Random streams over the bytes that matter, compared fed whole and cut at random.
-        const QList<QByteArray> atoms = {"data", "event", "id", ":", " ", "\r", "\n", "\r\n", "x",
-            "\xE4\xB8\x96", "\xEF\xBB\xBF", QByteArray(1, '\0')};
+        const QList<QByteArray> atoms
+            = {"data", "event",        "id",           ":",
+               " ",    "\r",           "\n",           "\r\n",
+               "x",    "\xE4\xB8\x96", "\xEF\xBB\xBF", QByteArray(1, '\0')};
         QRandomGenerator random(20241107);
         for (int round = 0; round < 3000; ++round) {
             QByteArray input;

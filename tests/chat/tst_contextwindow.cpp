@@ -65,49 +65,47 @@ private slots:
         QTest::addColumn<int>("maxMessages");
         QTest::addColumn<QStringList>("expected");
 
-        const QStringList talk {u"u:one"_s, u"a:two"_s, u"u:three"_s, u"a:four"_s, u"u:five"_s};
+        const QStringList talk{u"u:one"_s, u"a:two"_s, u"u:three"_s, u"a:four"_s, u"u:five"_s};
 
         QTest::newRow("N=1 keeps the newest and the prompt")
-            << u"Be brief."_s << talk << 1 << QStringList {u"s:Be brief."_s, u"u:five"_s};
+            << u"Be brief."_s << talk << 1 << QStringList{u"s:Be brief."_s, u"u:five"_s};
         QTest::newRow("N=2") << u"sys"_s << talk << 2
-                             << QStringList {u"s:sys"_s, u"a:four"_s, u"u:five"_s};
+                             << QStringList{u"s:sys"_s, u"a:four"_s, u"u:five"_s};
         QTest::newRow("N larger than history keeps all in order")
-            << u"sys"_s << talk << 50
-            << QStringList {
-                   u"s:sys"_s, u"u:one"_s, u"a:two"_s, u"u:three"_s, u"a:four"_s, u"u:five"_s};
+            << u"sys"_s << talk << 50 << QStringList{u"s:sys"_s,   u"u:one"_s,  u"a:two"_s,
+                                                     u"u:three"_s, u"a:four"_s, u"u:five"_s};
         QTest::newRow("N equal to history") << QString() << talk << 5 << talk;
         QTest::newRow("empty prompt is left out")
-            << QString() << talk << 2 << QStringList {u"a:four"_s, u"u:five"_s};
+            << QString() << talk << 2 << QStringList{u"a:four"_s, u"u:five"_s};
         QTest::newRow("blank prompt is left out")
-            << u"  \n "_s << talk << 1 << QStringList {u"u:five"_s};
+            << u"  \n "_s << talk << 1 << QStringList{u"u:five"_s};
         QTest::newRow("empty history")
-            << u"sys"_s << QStringList() << 15 << QStringList {u"s:sys"_s};
+            << u"sys"_s << QStringList() << 15 << QStringList{u"s:sys"_s};
         QTest::newRow("empty history and prompt")
             << QString() << QStringList() << 15 << QStringList();
         QTest::newRow("system messages of history are skipped and not counted")
             << u"preset prompt"_s
-            << QStringList {u"s:old prompt"_s, u"u:hi"_s, u"s:note"_s, u"a:hello"_s} << 2
-            << QStringList {u"s:preset prompt"_s, u"u:hi"_s, u"a:hello"_s};
+            << QStringList{u"s:old prompt"_s, u"u:hi"_s, u"s:note"_s, u"a:hello"_s} << 2
+            << QStringList{u"s:preset prompt"_s, u"u:hi"_s, u"a:hello"_s};
         QTest::newRow("failed attempts are skipped and not counted")
-            << QString()
-            << QStringList {u"u:q1"_s, u"a:a1"_s, u"u:q2"_s, u"a!:"_s, u"a:"_s, u"a: \n"_s,
-                   u"u:q2 again"_s}
-            << 3 << QStringList {u"a:a1"_s, u"u:q2"_s, u"u:q2 again"_s};
+            << QString() << QStringList{u"u:q1"_s, u"a:a1"_s,  u"u:q2"_s,      u"a!:"_s,
+                                        u"a:"_s,   u"a: \n"_s, u"u:q2 again"_s}
+            << 3 << QStringList{u"a:a1"_s, u"u:q2"_s, u"u:q2 again"_s};
         QTest::newRow("incomplete answers with text are kept")
-            << QString() << QStringList {u"u:write a poem"_s, u"a!:Roses are"_s, u"u:go on"_s} << 15
-            << QStringList {u"u:write a poem"_s, u"a:Roses are"_s, u"u:go on"_s};
+            << QString() << QStringList{u"u:write a poem"_s, u"a!:Roses are"_s, u"u:go on"_s} << 15
+            << QStringList{u"u:write a poem"_s, u"a:Roses are"_s, u"u:go on"_s};
         QTest::newRow("streaming answer with text is kept")
-            << QString() << QStringList {u"u:q"_s, u"a~:partial"_s} << 15
-            << QStringList {u"u:q"_s, u"a:partial"_s};
+            << QString() << QStringList{u"u:q"_s, u"a~:partial"_s} << 15
+            << QStringList{u"u:q"_s, u"a:partial"_s};
         QTest::newRow("Chinese") << u"你是一个乐于助人的助手。"_s
-                                 << QStringList {u"u:你好"_s, u"a:你好！有什么可以帮你？"_s,
-                                        u"u:介绍一下Vue3"_s}
+                                 << QStringList{u"u:你好"_s, u"a:你好！有什么可以帮你？"_s,
+                                                u"u:介绍一下Vue3"_s}
                                  << 2
-                                 << QStringList {u"s:你是一个乐于助人的助手。"_s,
-                                        u"a:你好！有什么可以帮你？"_s, u"u:介绍一下Vue3"_s};
+                                 << QStringList{u"s:你是一个乐于助人的助手。"_s,
+                                                u"a:你好！有什么可以帮你？"_s, u"u:介绍一下Vue3"_s};
         QTest::newRow("consecutive user messages stay as they are")
-            << QString() << QStringList {u"u:a"_s, u"u:b"_s, u"u:c"_s} << 2
-            << QStringList {u"u:b"_s, u"u:c"_s};
+            << QString() << QStringList{u"u:a"_s, u"u:b"_s, u"u:c"_s} << 2
+            << QStringList{u"u:b"_s, u"u:c"_s};
     }
 
     void shouldChooseRecentEligibleMessages()
@@ -117,7 +115,7 @@ private slots:
         QFETCH(int, maxMessages);
         QFETCH(QStringList, expected);
         QCOMPARE(describe(ContextWindow::build(systemPrompt, ::history(history), maxMessages)),
-            expected);
+                 expected);
     }
 
     void shouldUseTheDefaultForNonPositiveLimits_data()
@@ -135,7 +133,7 @@ private slots:
             specs.append((i % 2 ? u"a:"_s : u"u:"_s) + QString::number(i));
         const auto prompt = ContextWindow::build(u"sys"_s, history(specs), maxMessages);
         QCOMPARE(prompt.size(), ContextWindow::defaultMaxMessages + 1);
-        QCOMPARE(prompt.first(), (PromptMessage {Role::System, u"sys"_s}));
+        QCOMPARE(prompt.first(), (PromptMessage{Role::System, u"sys"_s}));
         QCOMPARE(prompt.at(1).content, u"25"_s);
         QCOMPARE(prompt.last().content, u"39"_s);
     }

@@ -40,8 +40,8 @@ private slots:
         QTest::newRow("max_tokens fraction") << QJsonObject{{u"max_tokens"_s, 1.5}};
         QTest::newRow("max_tokens zero") << QJsonObject{{u"max_tokens"_s, 0}};
         QTest::newRow("penalty out of range") << QJsonObject{{u"presence_penalty"_s, 3}};
-        QTest::newRow("five stops") << QJsonObject{
-            {u"stop"_s, QJsonArray{u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s}}};
+        QTest::newRow("five stops")
+            << QJsonObject{{u"stop"_s, QJsonArray{u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"e"_s}}};
         QTest::newRow("stop number") << QJsonObject{{u"stop"_s, 5}};
         QTest::newRow("model object") << QJsonObject{{u"model"_s, QJsonObject{}}};
     }

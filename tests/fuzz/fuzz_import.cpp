@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const auto imported = ChatGptImporter::parse(bytes, [&](qsizetype done, qsizetype total) {
         if (done < lastDone || done > total) {
             std::fprintf(stderr, "fuzz_import: progress went from %lld to %lld of %lld\n",
-                qint64(lastDone), qint64(done), qint64(total));
+                         qint64(lastDone), qint64(done), qint64(total));
             std::abort();
         }
         lastDone = done;

@@ -24,9 +24,10 @@ namespace {
 
 bool isWrittenTag(QStringView name)
 {
-    static const QStringList tags {u"p"_s, u"a"_s, u"em"_s, u"strong"_s, u"s"_s, u"code"_s,
-        u"pre"_s, u"blockquote"_s, u"ul"_s, u"ol"_s, u"li"_s, u"hr"_s, u"br"_s, u"table"_s, u"tr"_s,
-        u"th"_s, u"td"_s, u"span"_s, u"h1"_s, u"h2"_s, u"h3"_s, u"h4"_s, u"h5"_s, u"h6"_s};
+    static const QStringList tags{
+        u"p"_s,  u"a"_s,    u"em"_s, u"strong"_s, u"s"_s,  u"code"_s,  u"pre"_s, u"blockquote"_s,
+        u"ul"_s, u"ol"_s,   u"li"_s, u"hr"_s,     u"br"_s, u"table"_s, u"tr"_s,  u"th"_s,
+        u"td"_s, u"span"_s, u"h1"_s, u"h2"_s,     u"h3"_s, u"h4"_s,    u"h5"_s,  u"h6"_s};
     return tags.contains(name);
 }
 

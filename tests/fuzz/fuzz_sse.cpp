@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     QString reasoning;
     for (qsizetype at = 0; at < input.size(); at += piece) {
         for (const ChatDelta &delta :
-            decoder.feed(input.sliced(at, std::min(piece, input.size() - at)))) {
+             decoder.feed(input.sliced(at, std::min(piece, input.size() - at)))) {
             if (delta.content.isEmpty() && delta.reasoning.isEmpty())
                 std::abort(); // empty deltas are never handed out
             text += delta.content;

@@ -31,25 +31,32 @@ public:
     Tree &root(const QString &id)
     {
         m_mapping.insert(id,
-            QJsonObject {{u"id"_s, id}, {u"message"_s, QJsonValue::Null},
-                {u"parent"_s, QJsonValue::Null}, {u"children"_s, QJsonArray()}});
+                         QJsonObject{{u"id"_s, id},
+                                     {u"message"_s, QJsonValue::Null},
+                                     {u"parent"_s, QJsonValue::Null},
+                                     {u"children"_s, QJsonArray()}});
         return *this;
     }
 
     Tree &node(const QString &id, const QString &parent, const QString &role,
-        const QJsonValue &text, double time, const QJsonObject &extra = {})
+               const QJsonValue &text, double time, const QJsonObject &extra = {})
     {
-        QJsonObject content {{u"content_type"_s, u"text"_s},
-            {u"parts"_s, text.isArray() ? text : QJsonArray {text}}};
-        QJsonObject message {{u"id"_s, id}, {u"author"_s, QJsonObject {{u"role"_s, role}}},
-            {u"create_time"_s, time}, {u"content"_s, content},
-            {u"status"_s, u"finished_successfully"_s}, {u"metadata"_s, QJsonObject()},
-            {u"recipient"_s, u"all"_s}};
+        QJsonObject content{{u"content_type"_s, u"text"_s},
+                            {u"parts"_s, text.isArray() ? text : QJsonArray{text}}};
+        QJsonObject message{{u"id"_s, id},
+                            {u"author"_s, QJsonObject{{u"role"_s, role}}},
+                            {u"create_time"_s, time},
+                            {u"content"_s, content},
+                            {u"status"_s, u"finished_successfully"_s},
+                            {u"metadata"_s, QJsonObject()},
+                            {u"recipient"_s, u"all"_s}};
         for (auto it = extra.begin(); it != extra.end(); ++it)
             message.insert(it.key(), it.value());
         m_mapping.insert(id,
-            QJsonObject {{u"id"_s, id}, {u"message"_s, message}, {u"parent"_s, parent},
-                {u"children"_s, QJsonArray()}});
+                         QJsonObject{{u"id"_s, id},
+                                     {u"message"_s, message},
+                                     {u"parent"_s, parent},
+                                     {u"children"_s, QJsonArray()}});
         if (m_mapping.contains(parent)) {
             QJsonObject parentNode = m_mapping.value(parent).toObject();
             QJsonArray children = parentNode.value("children"_L1).toArray();
@@ -70,8 +77,11 @@ public:
 
     QJsonObject conversation(const QJsonValue &currentNode, const QString &title = u"T"_s) const
     {
-        QJsonObject json {{u"title"_s, title}, {u"create_time"_s, 1700000000.0},
-            {u"update_time"_s, 1700000500.0}, {u"mapping"_s, m_mapping}, {u"id"_s, u"conv-1"_s}};
+        QJsonObject json{{u"title"_s, title},
+                         {u"create_time"_s, 1700000000.0},
+                         {u"update_time"_s, 1700000500.0},
+                         {u"mapping"_s, m_mapping},
+                         {u"id"_s, u"conv-1"_s}};
         if (!currentNode.isUndefined())
             json.insert(u"current_node"_s, currentNode);
         return json;
@@ -181,9 +191,9 @@ private slots:
             .node(u"a2"_s, u"q2"_s, u"assistant"_s, u"regenerated A"_s, 1700000011)
             .node(u"a3"_s, u"q2"_s, u"assistant"_s, u"regenerated B"_s, 1700000020);
         QCOMPARE(contents(importOne(tree.conversation(u"a2"_s))),
-            (QStringList {u"user:edited question"_s, u"assistant:regenerated A"_s}));
+                 (QStringList{u"user:edited question"_s, u"assistant:regenerated A"_s}));
         QCOMPARE(contents(importOne(tree.conversation(u"a1"_s))),
-            (QStringList {u"user:first try"_s, u"assistant:answer one"_s}));
+                 (QStringList{u"user:first try"_s, u"assistant:answer one"_s}));
     }
 
     void shouldFallBackToTheNewestLeaf_data()
@@ -206,7 +216,7 @@ private slots:
             .node(u"a2"_s, u"q2"_s, u"assistant"_s, u"new answer"_s, 1700000011);
         ChatGptImport details;
         QCOMPARE(contents(importOne(tree.conversation(currentNode), &details)),
-            (QStringList {u"user:new"_s, u"assistant:new answer"_s}));
+                 (QStringList{u"user:new"_s, u"assistant:new answer"_s}));
         QCOMPARE(details.warnings.size(), 1);
         QVERIFY(details.warnings.first().contains("current node"_L1));
     }
@@ -222,15 +232,14 @@ private slots:
         timer.start();
         const ImportedConversation conversation = importOne(tree.conversation(u"c"_s), &details);
         QVERIFY(timer.elapsed() < 1000);
-        QCOMPARE(
-            contents(conversation), (QStringList {u"user:A"_s, u"assistant:B"_s, u"user:C"_s}));
+        QCOMPARE(contents(conversation), (QStringList{u"user:A"_s, u"assistant:B"_s, u"user:C"_s}));
         QVERIFY(details.warnings.join(u' ').contains("cycle"_L1));
 
         // A node that is its own parent, without a current node: no leaf exists at all.
         Tree self;
         self.node(u"x"_s, u"x"_s, u"user"_s, u"loop"_s, 1700000001);
         QCOMPARE(contents(importOne(self.conversation(QJsonValue::Undefined))),
-            QStringList {u"user:loop"_s});
+                 QStringList{u"user:loop"_s});
     }
 
     void shouldStopAtMissingParents()
@@ -240,31 +249,34 @@ private slots:
             .node(u"a"_s, u"q"_s, u"assistant"_s, u"answer"_s, 1700000002);
         ChatGptImport details;
         QCOMPARE(contents(importOne(tree.conversation(u"a"_s), &details)),
-            (QStringList {u"user:orphan question"_s, u"assistant:answer"_s}));
+                 (QStringList{u"user:orphan question"_s, u"assistant:answer"_s}));
         QVERIFY(details.warnings.join(u' ').contains("missing"_L1));
     }
 
     void shouldKeepOnlyVisibleText()
     {
         Tree tree;
-        const QJsonObject hidden {
-            {u"metadata"_s, QJsonObject {{u"is_visually_hidden_from_conversation"_s, true}}}};
-        const QJsonObject imagePart {{u"content_type"_s, u"image_asset_pointer"_s},
-            {u"asset_pointer"_s, u"file-service://x"_s}};
-        const QJsonObject multimodal {{u"content"_s,
-            QJsonObject {{u"content_type"_s, u"multimodal_text"_s},
-                {u"parts"_s, QJsonArray {imagePart, u"What is in this picture?"_s}}}}};
-        const QJsonObject code {{u"recipient"_s, u"python"_s},
+        const QJsonObject hidden{
+            {u"metadata"_s, QJsonObject{{u"is_visually_hidden_from_conversation"_s, true}}}};
+        const QJsonObject imagePart{{u"content_type"_s, u"image_asset_pointer"_s},
+                                    {u"asset_pointer"_s, u"file-service://x"_s}};
+        const QJsonObject multimodal{
             {u"content"_s,
-                QJsonObject {{u"content_type"_s, u"code"_s}, {u"language"_s, u"unknown"_s},
-                    {u"text"_s, u"print(1 + 1)"_s}}}};
-        const QJsonObject toolCall {{u"recipient"_s, u"browser"_s}};
-        const QJsonObject thoughts {{u"content"_s,
-            QJsonObject {{u"content_type"_s, u"thoughts"_s},
-                {u"thoughts"_s,
-                    QJsonArray {QJsonObject {
-                        {u"summary"_s, u"Plan"_s}, {u"content"_s, u"Count the cats."_s}}}}}}};
-        const QJsonObject partial {{u"status"_s, u"finished_partial_completion"_s}};
+             QJsonObject{{u"content_type"_s, u"multimodal_text"_s},
+                         {u"parts"_s, QJsonArray{imagePart, u"What is in this picture?"_s}}}}};
+        const QJsonObject code{{u"recipient"_s, u"python"_s},
+                               {u"content"_s,
+                                QJsonObject{{u"content_type"_s, u"code"_s},
+                                            {u"language"_s, u"unknown"_s},
+                                            {u"text"_s, u"print(1 + 1)"_s}}}};
+        const QJsonObject toolCall{{u"recipient"_s, u"browser"_s}};
+        const QJsonObject thoughts{
+            {u"content"_s,
+             QJsonObject{{u"content_type"_s, u"thoughts"_s},
+                         {u"thoughts"_s,
+                          QJsonArray{QJsonObject{{u"summary"_s, u"Plan"_s},
+                                                 {u"content"_s, u"Count the cats."_s}}}}}}};
+        const QJsonObject partial{{u"status"_s, u"finished_partial_completion"_s}};
         tree.root(u"r"_s)
             .node(u"sys"_s, u"r"_s, u"system"_s, QString(), 1700000000, hidden)
             .node(u"ctx"_s, u"sys"_s, u"user"_s, u"custom instructions"_s, 1700000000, hidden)
@@ -274,14 +286,15 @@ private slots:
             .node(u"o1"_s, u"c1"_s, u"tool"_s, u"2"_s, 1700000004)
             .node(u"b1"_s, u"o1"_s, u"assistant"_s, u"search(\"cats\")"_s, 1700000005, toolCall)
             .node(u"e1"_s, u"b1"_s, u"assistant"_s, u"   "_s, 1700000006)
-            .node(
-                u"a1"_s, u"e1"_s, u"assistant"_s, QJsonArray {u"Two "_s, 3, u"cats."_s}, 1700000007)
+            .node(u"a1"_s, u"e1"_s, u"assistant"_s, QJsonArray{u"Two "_s, 3, u"cats."_s},
+                  1700000007)
             .node(u"a2"_s, u"a1"_s, u"assistant"_s, u"And a dog"_s, 1700000008, partial)
             .node(u"s2"_s, u"a2"_s, u"system"_s, u"Visible note"_s, 1700000009);
         const ImportedConversation conversation = importOne(tree.conversation(u"s2"_s));
         QCOMPARE(contents(conversation),
-            (QStringList {u"user:What is in this picture?"_s, u"assistant:```\nprint(1 + 1)\n```"_s,
-                u"assistant:Two \n\ncats."_s, u"assistant:And a dog"_s, u"system:Visible note"_s}));
+                 (QStringList{u"user:What is in this picture?"_s,
+                              u"assistant:```\nprint(1 + 1)\n```"_s, u"assistant:Two \n\ncats."_s,
+                              u"assistant:And a dog"_s, u"system:Visible note"_s}));
         QCOMPARE(conversation.messages.at(1).reasoning, u"**Plan**\n\nCount the cats."_s);
         QCOMPARE(conversation.messages.at(3).state, MessageState::Incomplete);
     }
@@ -291,14 +304,14 @@ private slots:
         Tree tree;
         tree.root(u"r"_s)
             .node(u"q"_s, u"r"_s, u"user"_s, u"How do I center a div?\nI tried everything."_s,
-                1700000001.123)
+                  1700000001.123)
             .node(u"a"_s, u"q"_s, u"assistant"_s, u"Use flexbox."_s, 1700000002)
             .set(u"a"_s, u"message"_s,
-                QJsonObject {{u"author"_s, QJsonObject {{u"role"_s, u"assistant"_s}}},
-                    {u"create_time"_s, u"yesterday"_s},
-                    {u"content"_s,
-                        QJsonObject {{u"content_type"_s, u"text"_s},
-                            {u"parts"_s, QJsonArray {u"Use flexbox."_s}}}}});
+                 QJsonObject{{u"author"_s, QJsonObject{{u"role"_s, u"assistant"_s}}},
+                             {u"create_time"_s, u"yesterday"_s},
+                             {u"content"_s,
+                              QJsonObject{{u"content_type"_s, u"text"_s},
+                                          {u"parts"_s, QJsonArray{u"Use flexbox."_s}}}}});
         QJsonObject json = tree.conversation(u"a"_s, QString());
         json.insert(u"create_time"_s, QJsonValue::Null);
         json.remove(u"update_time"_s);
@@ -315,12 +328,13 @@ private slots:
     {
         Tree good;
         good.root(u"r"_s).node(u"q"_s, u"r"_s, u"user"_s, u"hello"_s, 1700000001);
-        const QJsonArray items {good.conversation(u"q"_s, u"good"_s), 42,
-            QJsonObject {{u"title"_s, u"no mapping"_s}},
-            QJsonObject {{u"title"_s, u"bad mapping"_s}, {u"mapping"_s, u"x"_s}},
-            QJsonObject {{u"title"_s, u"empty"_s}, {u"mapping"_s, QJsonObject()}},
-            QJsonObject {{u"mapping"_s, QJsonObject {{u"n"_s, 5}}}},
-            good.conversation(u"q"_s, u"good too"_s)};
+        const QJsonArray items{good.conversation(u"q"_s, u"good"_s),
+                               42,
+                               QJsonObject{{u"title"_s, u"no mapping"_s}},
+                               QJsonObject{{u"title"_s, u"bad mapping"_s}, {u"mapping"_s, u"x"_s}},
+                               QJsonObject{{u"title"_s, u"empty"_s}, {u"mapping"_s, QJsonObject()}},
+                               QJsonObject{{u"mapping"_s, QJsonObject{{u"n"_s, 5}}}},
+                               good.conversation(u"q"_s, u"good too"_s)};
         const auto result = ChatGptImporter::parse(exportOf(items));
         QVERIFY(result.ok());
         QCOMPARE(result->conversations.size(), 2);
@@ -373,21 +387,22 @@ private slots:
         QByteArray data
             = R"([{"title":"long","current_node":"n20000","mapping":{"n0":{"id":"n0","parent":null,"children":["n1"]})";
         for (int i = 1; i <= count; ++i) {
-            data += QStringLiteral(
-                R"(,"n%1":{"id":"n%1","parent":"n%2","children":["n%3"],"message":{"author":{"role":"%4"},"create_time":%5,"content":{"content_type":"text","parts":["message %1"]}}})")
-                        .arg(i)
-                        .arg(i - 1)
-                        .arg(i + 1)
-                        .arg(i % 2 ? u"user"_s : u"assistant"_s)
-                        .arg(1700000000 + i)
-                        .toUtf8();
+            data
+                += QStringLiteral(
+                       R"(,"n%1":{"id":"n%1","parent":"n%2","children":["n%3"],"message":{"author":{"role":"%4"},"create_time":%5,"content":{"content_type":"text","parts":["message %1"]}}})")
+                       .arg(i)
+                       .arg(i - 1)
+                       .arg(i + 1)
+                       .arg(i % 2 ? u"user"_s : u"assistant"_s)
+                       .arg(1700000000 + i)
+                       .toUtf8();
         }
         data += "}}]";
         QElapsedTimer timer;
         timer.start();
         const auto result = ChatGptImporter::parse(data);
         qInfo("%d messages (%lld bytes) imported in %lld ms", count, qint64(data.size()),
-            timer.elapsed());
+              timer.elapsed());
         QVERIFY(result.ok());
         QCOMPARE(result->conversations.first().messages.size(), count);
         QCOMPARE(result->conversations.first().messages.last().content, u"message %1"_s.arg(count));

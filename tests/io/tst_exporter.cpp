@@ -45,7 +45,7 @@ QList<Message> sampleMessages()
         = u"Vue3 的主要新特性包括 **Composition API**。\n\n```js\nconst a = ref(0)\n```"_s;
     answer.reasoning = u"The user asks in Chinese.\n\nAnswer in Chinese."_s;
     answer.finishReason = u"stop"_s;
-    answer.usage = Usage {12, 34, 46};
+    answer.usage = Usage{12, 34, 46};
     answer.createdAt = answer.createdAt.addSecs(3);
     messages.append(answer);
 
@@ -71,7 +71,7 @@ QList<Message> sampleMessages()
 QByteArray withRoot(const std::function<void(QJsonObject &)> &change)
 {
     QJsonObject root = QJsonDocument::fromJson(
-        ConversationExporter::toJson(sampleConversation(), sampleMessages()))
+                           ConversationExporter::toJson(sampleConversation(), sampleMessages()))
                            .object();
     change(root);
     return QJsonDocument(root).toJson();
@@ -94,7 +94,7 @@ private slots:
         QCOMPARE(root.value("format"_L1).toString(), u"confab.conversation"_s);
         QCOMPARE(root.value("version"_L1).toInt(), 1);
         QCOMPARE(root.value("conversation"_L1).toObject().value("title"_L1).toString(),
-            conversation.title);
+                 conversation.title);
         QCOMPARE(root.value("messages"_L1).toArray().size(), messages.size());
 
         const auto parsed = ConversationExporter::fromJson(json);
@@ -134,7 +134,7 @@ private slots:
             if (line.startsWith("### "_L1))
                 headings.append(line.section(u' ', 1, 1));
         }
-        QCOMPARE(headings, (QStringList {u"User"_s, u"Assistant"_s, u"User"_s, u"Assistant"_s}));
+        QCOMPARE(headings, (QStringList{u"User"_s, u"Assistant"_s, u"User"_s, u"Assistant"_s}));
         QVERIFY(markdown.contains(u"### User \u00b7 2026-01-02 03:05 UTC"_s));
 
         // Reasoning is quoted before the answer, line by line.
@@ -202,7 +202,7 @@ private slots:
         }) << u"conversation: "_s;
         QTest::newRow("bad params") << withRoot([](QJsonObject &root) {
             QJsonObject conversation = root.value("conversation"_L1).toObject();
-            conversation.insert(u"params"_s, QJsonObject {{u"temperature"_s, 9}});
+            conversation.insert(u"params"_s, QJsonObject{{u"temperature"_s, 9}});
             root.insert(u"conversation"_s, conversation);
         }) << u"temperature"_s;
         QTest::newRow("messages missing")

@@ -147,8 +147,8 @@ private slots:
         RecordingDocument document;
         const DocumentFacts facts
             = layOutAndInspect(document, MarkdownRenderer::toHtml(readText(input)));
-        QVERIFY2(
-            document.requests.isEmpty(), qUtf8Printable(document.requests.value(0).toString()));
+        QVERIFY2(document.requests.isEmpty(),
+                 qUtf8Printable(document.requests.value(0).toString()));
         QCOMPARE(facts.images, 0);
         for (const QString &href : facts.hrefs)
             QVERIFY2(isAllowedHref(href), qUtf8Printable(href));
@@ -186,8 +186,8 @@ private slots:
 
         RecordingDocument document;
         const DocumentFacts facts = layOutAndInspect(document, html);
-        QVERIFY2(
-            document.requests.isEmpty(), qUtf8Printable(document.requests.value(0).toString()));
+        QVERIFY2(document.requests.isEmpty(),
+                 qUtf8Printable(document.requests.value(0).toString()));
         QCOMPARE(facts.images, 0);
         QVERIFY(facts.hrefs.isEmpty());
     }
@@ -195,8 +195,8 @@ private slots:
     void shouldShowRawHtmlAsText()
     {
         RecordingDocument document;
-        layOutAndInspect(
-            document, MarkdownRenderer::toHtml(u"a <b>bold?</b> <script>x</script>"_s));
+        layOutAndInspect(document,
+                         MarkdownRenderer::toHtml(u"a <b>bold?</b> <script>x</script>"_s));
         QCOMPARE(document.toPlainText(), u"a <b>bold?</b> <script>x</script>"_s);
     }
 
@@ -239,7 +239,7 @@ private slots:
         QVERIFY(facts.tables >= 1);
         QVERIFY(facts.struckOut >= 1);
         QVERIFY(facts.fixedPitch >= 1);
-        QCOMPARE(facts.hrefs, QStringList {MarkdownRenderer::copyLinkUrl(0)});
+        QCOMPARE(facts.hrefs, QStringList{MarkdownRenderer::copyLinkUrl(0)});
         QVERIFY(document.toPlainText().contains("int x = 1;"_L1));
     }
 
@@ -256,10 +256,10 @@ private slots:
         const QString markdown = u"```js\nfirst()\n```\n\ntext\n\n    second\n\n"
                                  "- item\n\n  ```\n  third\n  ```\n"_s;
         const RenderedMarkdown rendered = MarkdownRenderer::render(markdown);
-        QCOMPARE(rendered.codeBlocks, (QStringList {u"first()"_s, u"second"_s, u"third"_s}));
+        QCOMPARE(rendered.codeBlocks, (QStringList{u"first()"_s, u"second"_s, u"third"_s}));
         QCOMPARE(MarkdownRenderer::codeBlocks(markdown), rendered.codeBlocks);
         QCOMPARE(hrefsIn(rendered.html),
-            (QStringList {u"confab-copy:0"_s, u"confab-copy:1"_s, u"confab-copy:2"_s}));
+                 (QStringList{u"confab-copy:0"_s, u"confab-copy:1"_s, u"confab-copy:2"_s}));
         QCOMPARE(MarkdownRenderer::copyLinkIndex(u"confab-copy:2"), 2);
         QCOMPARE(MarkdownRenderer::copyLinkIndex(u"confab-copy:-1"), std::nullopt);
         QCOMPARE(MarkdownRenderer::copyLinkIndex(u"https://x/confab-copy:1"), std::nullopt);
@@ -399,7 +399,7 @@ private slots:
         const qint64 layoutMs = timer.elapsed();
 
         qInfo("%s: %d chars, render %lld ms, QTextDocument %lld ms", QTest::currentDataTag(),
-            int(markdown.size()), renderMs, layoutMs);
+              int(markdown.size()), renderMs, layoutMs);
         QVERIFY2(renderMs < 1000, qUtf8Printable(u"render took %1 ms"_s.arg(renderMs)));
         QVERIFY(!html.contains("<img"_L1));
     }

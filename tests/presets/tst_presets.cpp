@@ -13,9 +13,9 @@ using namespace confab;
 namespace {
 
 QByteArray file(const QJsonArray &presets, const QJsonValue &version = 1,
-    const QJsonValue &format = u"confab.presets"_s)
+                const QJsonValue &format = u"confab.presets"_s)
 {
-    QJsonObject root {{u"presets"_s, presets}};
+    QJsonObject root{{u"presets"_s, presets}};
     if (!version.isUndefined())
         root.insert(u"version"_s, version);
     if (!format.isUndefined())
@@ -25,9 +25,12 @@ QByteArray file(const QJsonArray &presets, const QJsonValue &version = 1,
 
 QJsonObject validPreset()
 {
-    return {{u"name"_s, u"Translator"_s}, {u"description"_s, u"English to Chinese"_s},
-        {u"icon"_s, u"translate"_s}, {u"system_prompt"_s, u"Translate everything into Chinese."_s},
-        {u"opening_message"_s, u"Ready?"_s}, {u"params"_s, QJsonObject {{u"temperature"_s, 0.3}}}};
+    return {{u"name"_s, u"Translator"_s},
+            {u"description"_s, u"English to Chinese"_s},
+            {u"icon"_s, u"translate"_s},
+            {u"system_prompt"_s, u"Translate everything into Chinese."_s},
+            {u"opening_message"_s, u"Ready?"_s},
+            {u"params"_s, QJsonObject{{u"temperature"_s, 0.3}}}};
 }
 
 bool hasCjk(const QString &text)
@@ -50,9 +53,9 @@ private slots:
     {
         QTest::addColumn<QLocale>("locale");
         QTest::addColumn<QStringList>("names");
-        const QStringList english {
-            u"Assistant"_s, u"Creative writer"_s, u"Tech expert"_s, u"Casual chat"_s};
-        const QStringList chinese {u"智能助手"_s, u"创意作家"_s, u"技术专家"_s, u"轻松聊天"_s};
+        const QStringList english{u"Assistant"_s, u"Creative writer"_s, u"Tech expert"_s,
+                                  u"Casual chat"_s};
+        const QStringList chinese{u"智能助手"_s, u"创意作家"_s, u"技术专家"_s, u"轻松聊天"_s};
         QTest::newRow("en_US") << QLocale(u"en_US"_s) << english;
         QTest::newRow("de_DE") << QLocale(u"de_DE"_s) << english;
         QTest::newRow("C") << QLocale::c() << english;
@@ -82,8 +85,8 @@ private slots:
         }
         QCOMPARE(actualNames, names);
         QCOMPARE(PresetCatalog::builtInIds(),
-            (QStringList {
-                u"assistant"_s, u"creative-writer"_s, u"tech-expert"_s, u"casual-chat"_s}));
+                 (QStringList{u"assistant"_s, u"creative-writer"_s, u"tech-expert"_s,
+                              u"casual-chat"_s}));
     }
 
     void shouldTuneParametersToEachRole()
@@ -105,9 +108,14 @@ private slots:
     void shouldRoundTripExportedPresets()
     {
         QList<Preset> mine = PresetCatalog::builtIns(QLocale(u"zh_CN"_s));
-        Preset own {u"3f1c0b9e-0000-4000-8000-000000000001"_s, u"翻译官 Translator"_s,
-            u"中英互译"_s, u"translate"_s, u"把用户的话翻译成英文。\n保留 **Markdown**。"_s,
-            QString(), {}, false};
+        Preset own{u"3f1c0b9e-0000-4000-8000-000000000001"_s,
+                   u"翻译官 Translator"_s,
+                   u"中英互译"_s,
+                   u"translate"_s,
+                   u"把用户的话翻译成英文。\n保留 **Markdown**。"_s,
+                   QString(),
+                   {},
+                   false};
         own.params.model = u"gpt-4o-mini"_s;
         own.params.maxTokens = 2048;
         own.params.stop = {u"###"_s};
@@ -177,27 +185,29 @@ private slots:
         QTest::newRow("version as text") << file({}, u"1"_s) << u"version"_s;
         QTest::newRow("fractional version") << file({}, 1.5) << u"version"_s;
         QTest::newRow("newer version") << file({}, 2) << u"newer"_s;
-        QTest::newRow("presets missing") << QJsonDocument(
-            QJsonObject {{u"format"_s, u"confab.presets"_s},
-                {u"version"_s, 1}}).toJson()
-                                         << u"presets"_s;
-        QTest::newRow("presets not an array") << QJsonDocument(
-            QJsonObject {{u"format"_s, u"confab.presets"_s}, {u"version"_s, 1},
-                {u"presets"_s, QJsonObject()}}).toJson()
-                                              << u"presets"_s;
+        QTest::newRow("presets missing")
+            << QJsonDocument(QJsonObject{{u"format"_s, u"confab.presets"_s}, {u"version"_s, 1}})
+                   .toJson()
+            << u"presets"_s;
+        QTest::newRow("presets not an array")
+            << QJsonDocument(QJsonObject{{u"format"_s, u"confab.presets"_s},
+                                         {u"version"_s, 1},
+                                         {u"presets"_s, QJsonObject()}})
+                   .toJson()
+            << u"presets"_s;
         QTest::newRow("preset not an object") << file({validPreset(), 5}) << u"preset 2"_s;
         QTest::newRow("preset without name") << file({with(u"name"_s, u"   "_s)}) << u"name"_s;
         QTest::newRow("name too long") << file({with(u"name"_s, QString(101, u'x'))}) << u"100"_s;
         QTest::newRow("name as number") << file({with(u"name"_s, 42)}) << u"name must be"_s;
         QTest::newRow("prompt as array")
-            << file({with(u"system_prompt"_s, QJsonArray {u"a"_s})}) << u"system_prompt"_s;
+            << file({with(u"system_prompt"_s, QJsonArray{u"a"_s})}) << u"system_prompt"_s;
         QTest::newRow("params as text") << file({with(u"params"_s, u"hot"_s)}) << u"params"_s;
         QTest::newRow("temperature out of range")
-            << file({with(u"params"_s, QJsonObject {{u"temperature"_s, 3}})}) << u"temperature"_s;
+            << file({with(u"params"_s, QJsonObject{{u"temperature"_s, 3}})}) << u"temperature"_s;
         QTest::newRow("unknown parameter")
-            << file({with(u"params"_s, QJsonObject {{u"api_key"_s, u"sk-x"_s}})}) << u"api_key"_s;
+            << file({with(u"params"_s, QJsonObject{{u"api_key"_s, u"sk-x"_s}})}) << u"api_key"_s;
         QTest::newRow("bad parameter names its preset")
-            << file({validPreset(), with(u"params"_s, QJsonObject {{u"top_p"_s, 7}})})
+            << file({validPreset(), with(u"params"_s, QJsonObject{{u"top_p"_s, 7}})})
             << u"preset 2 (\"Translator\")"_s;
         QTest::newRow("system prompt too long")
             << file({with(u"system_prompt"_s, QString(100'001, u'x'))}) << u"system prompt"_s;
@@ -216,8 +226,8 @@ private slots:
         const auto imported = PresetCatalog::importJson(json);
         QVERIFY(!imported.ok());
         QCOMPARE(imported.error().code, ErrorCode::InvalidInput);
-        QVERIFY2(
-            imported.error().message.contains(mentions), qUtf8Printable(imported.error().message));
+        QVERIFY2(imported.error().message.contains(mentions),
+                 qUtf8Printable(imported.error().message));
     }
 };
 

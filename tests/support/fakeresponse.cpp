@@ -52,17 +52,21 @@ QJsonObject usageJson(const Usage &usage)
 
 } // namespace
 
-QByteArray FakeResponse::chatChunkEvent(
-    const QString &content, const QString &finishReason, const QString &model)
+QByteArray FakeResponse::chatChunkEvent(const QString &content, const QString &finishReason,
+                                        const QString &model)
 {
     QJsonObject delta;
     if (!content.isEmpty())
         delta.insert(u"content"_s, content);
-    const QJsonObject choice {{u"index"_s, 0}, {u"delta"_s, delta},
+    const QJsonObject choice{
+        {u"index"_s, 0},
+        {u"delta"_s, delta},
         {u"finish_reason"_s, finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason)}};
-    const QJsonObject chunk {{u"id"_s, u"chatcmpl-fake"_s},
-        {u"object"_s, u"chat.completion.chunk"_s}, {u"created"_s, FakeCreated}, {u"model"_s, model},
-        {u"choices"_s, QJsonArray {choice}}};
+    const QJsonObject chunk{{u"id"_s, u"chatcmpl-fake"_s},
+                            {u"object"_s, u"chat.completion.chunk"_s},
+                            {u"created"_s, FakeCreated},
+                            {u"model"_s, model},
+                            {u"choices"_s, QJsonArray{choice}}};
     return "data: " + compact(chunk) + "\n\n";
 }
 
@@ -85,8 +89,8 @@ FakeResponse FakeResponse::sseFixture(const QString &nameOrPath)
     return sse(file.readAll());
 }
 
-FakeResponse FakeResponse::chatStream(
-    const QStringList &pieces, const QString &finishReason, std::optional<Usage> usage)
+FakeResponse FakeResponse::chatStream(const QStringList &pieces, const QString &finishReason,
+                                      std::optional<Usage> usage)
 {
     FakeResponse response;
     response.kind = Kind::Events;
@@ -94,10 +98,10 @@ FakeResponse FakeResponse::chatStream(
         response.events.append(chatChunkEvent(piece, {}, response.model));
     response.events.append(chatChunkEvent({}, finishReason, response.model));
     if (usage) {
-        const QJsonObject chunk {{u"id"_s, u"chatcmpl-fake"_s},
-            {u"object"_s, u"chat.completion.chunk"_s}, {u"created"_s, FakeCreated},
-            {u"model"_s, response.model}, {u"choices"_s, QJsonArray()},
-            {u"usage"_s, usageJson(*usage)}};
+        const QJsonObject chunk{
+            {u"id"_s, u"chatcmpl-fake"_s}, {u"object"_s, u"chat.completion.chunk"_s},
+            {u"created"_s, FakeCreated},   {u"model"_s, response.model},
+            {u"choices"_s, QJsonArray()},  {u"usage"_s, usageJson(*usage)}};
         response.events.append("data: " + compact(chunk) + "\n\n");
     }
     response.events.append("data: [DONE]\n\n");
@@ -114,17 +118,20 @@ FakeResponse FakeResponse::tokens(int count, std::chrono::milliseconds interval)
 }
 
 FakeResponse FakeResponse::completion(const QString &content, const QString &reasoning,
-    const QString &finishReason, std::optional<Usage> usage)
+                                      const QString &finishReason, std::optional<Usage> usage)
 {
-    QJsonObject message {{u"role"_s, u"assistant"_s}, {u"content"_s, content}};
+    QJsonObject message{{u"role"_s, u"assistant"_s}, {u"content"_s, content}};
     if (!reasoning.isEmpty())
         message.insert(u"reasoning_content"_s, reasoning);
-    const Usage counted = usage.value_or(Usage {10, qint64(content.size()), 10 + content.size()});
-    const QJsonObject body {{u"id"_s, u"chatcmpl-fake"_s}, {u"object"_s, u"chat.completion"_s},
-        {u"created"_s, FakeCreated}, {u"model"_s, u"fake-model"_s},
+    const Usage counted = usage.value_or(Usage{10, qint64(content.size()), 10 + content.size()});
+    const QJsonObject body{
+        {u"id"_s, u"chatcmpl-fake"_s},
+        {u"object"_s, u"chat.completion"_s},
+        {u"created"_s, FakeCreated},
+        {u"model"_s, u"fake-model"_s},
         {u"choices"_s,
-            QJsonArray {QJsonObject {
-                {u"index"_s, 0}, {u"message"_s, message}, {u"finish_reason"_s, finishReason}}}},
+         QJsonArray{QJsonObject{
+             {u"index"_s, 0}, {u"message"_s, message}, {u"finish_reason"_s, finishReason}}}},
         {u"usage"_s, usageJson(counted)}};
     return json(body);
 }
@@ -150,9 +157,11 @@ FakeResponse FakeResponse::error(int status, const QString &message, const QByte
         : status == 401                ? u"invalid_request_error"_s
                                        : u"server_error"_s;
     FakeResponse response = json({{u"error"_s,
-                                     QJsonObject {{u"message"_s, message}, {u"type"_s, type},
-                                         {u"param"_s, QJsonValue()}, {u"code"_s, QJsonValue()}}}},
-        status);
+                                   QJsonObject{{u"message"_s, message},
+                                               {u"type"_s, type},
+                                               {u"param"_s, QJsonValue()},
+                                               {u"code"_s, QJsonValue()}}}},
+                                 status);
     if (!retryAfter.isEmpty())
         response.withHeader("Retry-After", retryAfter);
     return response;
@@ -184,8 +193,10 @@ FakeResponse FakeResponse::models(const QStringList &ids)
 {
     QJsonArray data;
     for (const QString &id : ids)
-        data.append(QJsonObject {{u"id"_s, id}, {u"object"_s, u"model"_s},
-            {u"created"_s, FakeCreated}, {u"owned_by"_s, u"fake"_s}});
+        data.append(QJsonObject{{u"id"_s, id},
+                                {u"object"_s, u"model"_s},
+                                {u"created"_s, FakeCreated},
+                                {u"owned_by"_s, u"fake"_s}});
     return json({{u"object"_s, u"list"_s}, {u"data"_s, data}});
 }
 
@@ -297,7 +308,7 @@ std::optional<FakeResponse> FakeResponse::fromSpec(QStringView spec, QString *er
     bool ok = true;
     if (kind == u"stream") {
         response = chatStream({u"Hello"_s, u" from"_s, u" the fake"_s, u" upstream."_s}, u"stop"_s,
-            Usage {10, 4, 14});
+                              Usage{10, 4, 14});
     } else if (kind == u"fixture") {
         const QString path = QDir::isAbsolutePath(argument.toString())
             ? argument.toString()
@@ -312,8 +323,8 @@ std::optional<FakeResponse> FakeResponse::fromSpec(QStringView spec, QString *er
             return fail(u"tokens needs a count"_s);
         response = tokens(int(count));
     } else if (kind == u"completion") {
-        response = completion(
-            argument.isEmpty() ? u"Hello from the fake upstream."_s : argument.toString());
+        response = completion(argument.isEmpty() ? u"Hello from the fake upstream."_s
+                                                 : argument.toString());
     } else if (kind == u"error") {
         const qint64 status = toInt(argument, &ok);
         if (!ok || status < 100 || status > 599)
@@ -321,8 +332,8 @@ std::optional<FakeResponse> FakeResponse::fromSpec(QStringView spec, QString *er
         response = FakeResponse::error(
             int(status), message.isEmpty() ? u"fake upstream error"_s : message, retryAfter);
     } else if (kind == u"redirect") {
-        response = redirect(
-            argument.isEmpty() ? QByteArray("http://127.0.0.1:9/v1") : argument.toUtf8());
+        response = redirect(argument.isEmpty() ? QByteArray("http://127.0.0.1:9/v1")
+                                               : argument.toUtf8());
     } else if (kind == u"stall-headers") {
         response = stallBeforeHeaders();
     } else if (kind == u"keepalive") {

@@ -24,10 +24,10 @@ namespace confab {
 struct FakeResponse
 {
     enum class Kind {
-        Events, // an event stream of the given events
-        Generated, // an event stream of tokenCount content chunks, made while sending
-        KeepAlive, // stream headers, then only ": keep-alive" comments, forever
-        Fixed, // a body of known length (JSON, an error, a redirect)
+        Events,             // an event stream of the given events
+        Generated,          // an event stream of tokenCount content chunks, made while sending
+        KeepAlive,          // stream headers, then only ": keep-alive" comments, forever
+        Fixed,              // a body of known length (JSON, an error, a redirect)
         StallBeforeHeaders, // reads the request and never answers
     };
 
@@ -35,18 +35,18 @@ struct FakeResponse
     int status = 200;
     QByteArray contentType = "text/event-stream";
     QList<std::pair<QByteArray, QByteArray>> headers; // extra response headers
-    QByteArray body; // Fixed
+    QByteArray body;                                  // Fixed
     QList<QByteArray> events; // Events: raw bytes of each event, its blank line included
-    int tokenCount = 0; // Generated
-    QString token; // Generated: each chunk's content; empty = English/Chinese words
+    int tokenCount = 0;       // Generated
+    QString token;            // Generated: each chunk's content; empty = English/Chinese words
     QString model = QStringLiteral("fake-model");
 
-    std::chrono::milliseconds headerDelay {0}; // before the status line goes out
-    std::chrono::milliseconds eventInterval {0}; // between two events (KeepAlive: between comments)
-    int writeSize = 0; // bytes per write; 0 = one write per event
-    std::chrono::milliseconds writeDelay {0}; // between the writes of one event
-    int stallAtEvent = -1; // after this many events: silence, connection kept open
-    int dropAtEvent = -1; // after this many events: connection closed mid-body
+    std::chrono::milliseconds headerDelay{0};   // before the status line goes out
+    std::chrono::milliseconds eventInterval{0}; // between two events (KeepAlive: between comments)
+    int writeSize = 0;                          // bytes per write; 0 = one write per event
+    std::chrono::milliseconds writeDelay{0};    // between the writes of one event
+    int stallAtEvent = -1;  // after this many events: silence, connection kept open
+    int dropAtEvent = -1;   // after this many events: connection closed mid-body
     qint64 dropAtByte = -1; // after this many body bytes: connection closed mid-body
 
     // ---- Factories
@@ -57,24 +57,24 @@ struct FakeResponse
     static FakeResponse sseFixture(const QString &nameOrPath);
     // An OpenAI-style stream: one chunk per piece, a finish chunk, a usage chunk, [DONE].
     static FakeResponse chatStream(const QStringList &pieces,
-        const QString &finishReason = QStringLiteral("stop"),
-        std::optional<Usage> usage = std::nullopt);
+                                   const QString &finishReason = QStringLiteral("stop"),
+                                   std::optional<Usage> usage = std::nullopt);
     // A stream of count generated content chunks (for benchmarks), then finish, usage, [DONE].
     static FakeResponse tokens(int count, std::chrono::milliseconds interval = {});
     // A non-streaming chat completion.
     static FakeResponse completion(const QString &content, const QString &reasoning = {},
-        const QString &finishReason = QStringLiteral("stop"),
-        std::optional<Usage> usage = std::nullopt);
+                                   const QString &finishReason = QStringLiteral("stop"),
+                                   std::optional<Usage> usage = std::nullopt);
     static FakeResponse json(const QJsonObject &body, int status = 200);
-    static FakeResponse text(
-        int status, const QByteArray &body, const QByteArray &contentType = "text/plain");
+    static FakeResponse text(int status, const QByteArray &body,
+                             const QByteArray &contentType = "text/plain");
     // An OpenAI-style error body {"error":{"message",...}}, optionally with Retry-After.
-    static FakeResponse error(
-        int status, const QString &message, const QByteArray &retryAfter = {});
+    static FakeResponse error(int status, const QString &message,
+                              const QByteArray &retryAfter = {});
     static FakeResponse redirect(const QByteArray &location, int status = 302);
     static FakeResponse stallBeforeHeaders();
-    static FakeResponse keepAliveOnly(
-        std::chrono::milliseconds interval = std::chrono::milliseconds(100));
+    static FakeResponse keepAliveOnly(std::chrono::milliseconds interval
+                                      = std::chrono::milliseconds(100));
     // A GET /models answer: {"object":"list","data":[{"id":...}]}.
     static FakeResponse models(const QStringList &ids);
 
@@ -104,7 +104,7 @@ struct FakeResponse
 
     // The OpenAI-style chunk of a stream, as one event ("data: {...}\n\n").
     static QByteArray chatChunkEvent(const QString &content, const QString &finishReason = {},
-        const QString &model = QStringLiteral("fake-model"));
+                                     const QString &model = QStringLiteral("fake-model"));
 };
 
 } // namespace confab

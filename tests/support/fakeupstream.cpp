@@ -65,9 +65,9 @@ const QList<QByteArray> &generatedEvents(const QString &token, const QString &mo
     auto it = cache.find(key);
     if (it == cache.end()) {
         const QStringList words = token.isEmpty()
-            ? QStringList {u"Hello"_s, u" world"_s, u", "_s, u"你好"_s, u"世界"_s, u" streaming"_s,
-                u"，中文"_s, u" tokens."_s, u"\n"_s}
-            : QStringList {token};
+            ? QStringList{u"Hello"_s,      u" world"_s, u", "_s,       u"你好"_s, u"世界"_s,
+                          u" streaming"_s, u"，中文"_s, u" tokens."_s, u"\n"_s}
+            : QStringList{token};
         QList<QByteArray> events;
         for (const QString &word : words)
             events.append(FakeResponse::chatChunkEvent(word, {}, model));
@@ -106,10 +106,12 @@ QJsonObject FakeRequest::toJson() const
     for (const auto &[key, value] : headers)
         headerObject.insert(QString::fromLatin1(key.toLower()), QString::fromUtf8(value));
     const QJsonDocument document = QJsonDocument::fromJson(body);
-    return {{u"method"_s, QString::fromLatin1(method)}, {u"target"_s, QString::fromUtf8(target)},
-        {u"headers"_s, headerObject}, {u"body"_s, QString::fromUtf8(body)},
-        {u"json"_s, document.isObject() ? QJsonValue(document.object()) : QJsonValue()},
-        {u"received_ms"_s, receivedMs}};
+    return {{u"method"_s, QString::fromLatin1(method)},
+            {u"target"_s, QString::fromUtf8(target)},
+            {u"headers"_s, headerObject},
+            {u"body"_s, QString::fromUtf8(body)},
+            {u"json"_s, document.isObject() ? QJsonValue(document.object()) : QJsonValue()},
+            {u"received_ms"_s, receivedMs}};
 }
 
 // ---- FakeConnection: one client connection, reading requests and playing responses.
@@ -305,10 +307,12 @@ private:
             if (n == m_response.tokenCount)
                 return FakeResponse::chatChunkEvent({}, u"stop"_s, m_response.model);
             if (n == m_response.tokenCount + 1) {
-                const Usage usage {10, m_response.tokenCount, 10 + m_response.tokenCount};
-                const QJsonObject chunk {{u"id"_s, u"chatcmpl-fake"_s},
-                    {u"object"_s, u"chat.completion.chunk"_s}, {u"model"_s, m_response.model},
-                    {u"choices"_s, QJsonArray()}, {u"usage"_s, usage.toJson()}};
+                const Usage usage{10, m_response.tokenCount, 10 + m_response.tokenCount};
+                const QJsonObject chunk{{u"id"_s, u"chatcmpl-fake"_s},
+                                        {u"object"_s, u"chat.completion.chunk"_s},
+                                        {u"model"_s, m_response.model},
+                                        {u"choices"_s, QJsonArray()},
+                                        {u"usage"_s, usage.toJson()}};
                 return "data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + "\n\n";
             }
             if (n == m_response.tokenCount + 2)
@@ -408,8 +412,8 @@ private:
     void respondAndClose(int status, const QByteArray &why)
     {
         m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
-            + "\r\nContent-Type: text/plain\r\nContent-Length: " + QByteArray::number(why.size())
-            + "\r\nConnection: close\r\n\r\n" + why);
+                        + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                        + QByteArray::number(why.size()) + "\r\nConnection: close\r\n\r\n" + why);
         drop();
     }
 
@@ -467,8 +471,8 @@ QUrl FakeUpstream::baseUrl() const
     url.setScheme(u"http"_s);
     const QHostAddress address = m_server.serverAddress();
     url.setHost(address.isNull() || address == QHostAddress::Any || address == QHostAddress::AnyIPv6
-            ? u"127.0.0.1"_s
-            : address.toString());
+                    ? u"127.0.0.1"_s
+                    : address.toString());
     url.setPort(port());
     url.setPath(u"/v1"_s);
     return url;
@@ -550,8 +554,8 @@ FakeResponse FakeUpstream::route(const FakeRequest &request)
     const bool models = request.method == "GET" && path.endsWith("/models");
     if (!chat && !models)
         return FakeResponse::error(404,
-            u"no route for %1 %2"_s.arg(
-                QString::fromLatin1(request.method), QString::fromUtf8(path)));
+                                   u"no route for %1 %2"_s.arg(QString::fromLatin1(request.method),
+                                                               QString::fromUtf8(path)));
 
     if (!m_requiredKey.isEmpty()
         && request.header("Authorization") != "Bearer " + m_requiredKey.toUtf8()) {
@@ -587,9 +591,10 @@ std::optional<FakeResponse> FakeUpstream::control(const FakeRequest &request)
         return FakeResponse::text(204, {});
     }
     if (path == "/__fake/stats" && request.method == "GET") {
-        return FakeResponse::json(
-            {{u"open_connections"_s, m_openConnections}, {u"requests"_s, requestCount()},
-                {u"queued"_s, queued()}, {u"queued_models"_s, queued(Endpoint::Models)}});
+        return FakeResponse::json({{u"open_connections"_s, m_openConnections},
+                                   {u"requests"_s, requestCount()},
+                                   {u"queued"_s, queued()},
+                                   {u"queued_models"_s, queued(Endpoint::Models)}});
     }
     if (path == "/__fake/enqueue" && request.method == "POST") {
         const QUrlQuery query(QUrl::fromEncoded(request.target).query());

@@ -19,7 +19,7 @@ namespace confab {
 struct FakeRequest
 {
     QByteArray method;
-    QByteArray target; // path and query, as sent
+    QByteArray target;                                // path and query, as sent
     QList<std::pair<QByteArray, QByteArray>> headers; // names as sent, in order
     QByteArray body;
     qint64 receivedMs = 0; // since the FakeUpstream was created, for checking delays
@@ -98,7 +98,7 @@ private:
     QQueue<FakeResponse> m_chatQueue;
     QQueue<FakeResponse> m_modelsQueue;
     std::optional<FakeResponse> m_defaultResponse;
-    QStringList m_models {QStringLiteral("fake-model"), QStringLiteral("fake-model-mini")};
+    QStringList m_models{QStringLiteral("fake-model"), QStringLiteral("fake-model-mini")};
     QString m_requiredKey;
     QList<FakeRequest> m_requests;
     int m_openConnections = 0;

@@ -27,22 +27,22 @@ int main(int argc, char **argv)
         "/__fake/requests, POST /__fake/enqueue[?endpoint=models] (specs, one per line), "
         "GET /__fake/stats."_s);
     parser.addHelpOption();
-    const QCommandLineOption hostOption(
-        u"host"_s, u"Address to listen on (127.0.0.1)."_s, u"address"_s, u"127.0.0.1"_s);
-    const QCommandLineOption portOption(
-        u"port"_s, u"Port to listen on (0: any free one)."_s, u"port"_s, u"0"_s);
+    const QCommandLineOption hostOption(u"host"_s, u"Address to listen on (127.0.0.1)."_s,
+                                        u"address"_s, u"127.0.0.1"_s);
+    const QCommandLineOption portOption(u"port"_s, u"Port to listen on (0: any free one)."_s,
+                                        u"port"_s, u"0"_s);
     const QCommandLineOption scenarioOption(
         u"scenario"_s, u"Queue a chat answer (repeatable; used in order)."_s, u"spec"_s);
     const QCommandLineOption defaultOption(
         u"default"_s, u"The chat answer once the queue is empty (default: stream)."_s, u"spec"_s);
     const QCommandLineOption keyOption(u"api-key"_s, u"Require this Bearer key."_s, u"key"_s);
-    const QCommandLineOption modelsOption(
-        u"models"_s, u"Comma-separated ids for GET /models."_s, u"ids"_s);
+    const QCommandLineOption modelsOption(u"models"_s, u"Comma-separated ids for GET /models."_s,
+                                          u"ids"_s);
     const QCommandLineOption logOption(u"log-requests"_s, u"Print each request line to stderr."_s);
-    const QCommandLineOption stdinOption(
-        u"exit-on-stdin-close"_s, u"Exit when stdin closes (the parent went away)."_s);
+    const QCommandLineOption stdinOption(u"exit-on-stdin-close"_s,
+                                         u"Exit when stdin closes (the parent went away)."_s);
     parser.addOptions({hostOption, portOption, scenarioOption, defaultOption, keyOption,
-        modelsOption, logOption, stdinOption});
+                       modelsOption, logOption, stdinOption});
     parser.process(app);
 
     FakeUpstream upstream;
@@ -69,11 +69,11 @@ int main(int argc, char **argv)
     if (parser.isSet(modelsOption))
         upstream.setModels(parser.value(modelsOption).split(u',', Qt::SkipEmptyParts));
     if (parser.isSet(logOption)) {
-        QObject::connect(
-            &upstream, &FakeUpstream::requestReceived, &app, [](const FakeRequest &request) {
-                std::fprintf(
-                    stderr, "%s %s\n", request.method.constData(), request.target.constData());
-            });
+        QObject::connect(&upstream, &FakeUpstream::requestReceived, &app,
+                         [](const FakeRequest &request) {
+                             std::fprintf(stderr, "%s %s\n", request.method.constData(),
+                                          request.target.constData());
+                         });
     }
 
     bool portOk = false;

@@ -23,7 +23,7 @@ struct Answer
 };
 
 Answer exchange(QNetworkAccessManager &nam, const QByteArray &method, const QUrl &url,
-    const QByteArray &body = {}, const QByteArray &key = {})
+                const QByteArray &body = {}, const QByteArray &key = {})
 {
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
@@ -149,12 +149,12 @@ private slots:
         QNetworkAccessManager nam;
         const Answer queued
             = exchange(nam, "POST", controlUrl(upstream.port(), u"/__fake/enqueue"_s),
-                "error:418;message=teapot\ncompletion:hi\n");
+                       "error:418;message=teapot\ncompletion:hi\n");
         QCOMPARE(queued.status, 200);
         QCOMPARE(upstream.queued(), 2);
         QCOMPARE(exchange(nam, "POST", controlUrl(upstream.port(), u"/__fake/enqueue"_s), "bogus")
                      .status,
-            400);
+                 400);
         QCOMPARE(exchange(nam, "POST", chatUrl(upstream), R"({"model":"m"})").status, 418);
 
         const Answer recorded
@@ -165,7 +165,7 @@ private slots:
         QCOMPARE(requests.at(0)["target"_L1].toString(), u"/v1/chat/completions"_s);
 
         QCOMPARE(exchange(nam, "DELETE", controlUrl(upstream.port(), u"/__fake/requests"_s)).status,
-            204);
+                 204);
         QCOMPARE(upstream.requestCount(), 0);
         const Answer stats = exchange(nam, "GET", controlUrl(upstream.port(), u"/__fake/stats"_s));
         QCOMPARE(QJsonDocument::fromJson(stats.body)["queued"_L1].toInt(), 1);
@@ -187,8 +187,8 @@ private slots:
     {
         QProcess process;
         process.start(QStringLiteral(FAKE_UPSTREAM_EXE),
-            {u"--scenario"_s, u"completion:from the process"_s, u"--models"_s, u"b,a"_s,
-                u"--exit-on-stdin-close"_s});
+                      {u"--scenario"_s, u"completion:from the process"_s, u"--models"_s, u"b,a"_s,
+                       u"--exit-on-stdin-close"_s});
         QVERIFY(process.waitForStarted());
         QVERIFY(process.waitForReadyRead(20000));
         bool ok = false;
