@@ -1,6 +1,7 @@
 #include "chatreply.h"
 
 #include "api/upstreamerrors.h"
+#include "api/networkreplies.h"
 #include "common/logging.h"
 
 #include <QDateTime>
@@ -424,14 +425,7 @@ void ChatReply::cancel()
 
 void ChatReply::dropNetworkReply()
 {
-    if (!m_reply)
-        return;
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    reply->disconnect(this);
-    if (reply->isRunning())
-        reply->abort();
-    reply->deleteLater();
+    discardNetworkReply(m_reply, this);
 }
 
 void ChatReply::finishWith(std::optional<Error> error)

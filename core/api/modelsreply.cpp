@@ -1,6 +1,7 @@
 #include "modelsreply.h"
 
 #include "api/upstreamerrors.h"
+#include "api/networkreplies.h"
 #include "common/logging.h"
 
 #include <QJsonArray>
@@ -132,14 +133,7 @@ void ModelsReply::cancel()
 
 void ModelsReply::dropNetworkReply()
 {
-    if (!m_reply)
-        return;
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    reply->disconnect(this);
-    if (reply->isRunning())
-        reply->abort();
-    reply->deleteLater();
+    discardNetworkReply(m_reply, this);
 }
 
 void ModelsReply::finishWith(std::optional<Error> error)

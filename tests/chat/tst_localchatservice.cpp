@@ -1,4 +1,5 @@
 #include "api/provider.h"
+#include "awaitresult.h"
 #include "chat/conversationtitle.h"
 #include "chat/localchatservice.h"
 #include "fakeupstream.h"
@@ -19,21 +20,7 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace confab;
 
-namespace {
-
-// Runs one service call and waits for its handler.
-template<typename T, typename Call>
-Result<T> await(Call call)
-{
-    std::optional<Result<T>> result;
-    QObject context;
-    call(&context, [&result](Result<T> r) { result = std::move(r); });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
-        return Error{ErrorCode::Internal, u"no answer"_s};
-    return *result;
-}
-
-} // namespace
+using confab::testing::await;
 
 // LocalChatService against a real SQLite file and a real HTTP upstream on loopback: every
 // fault must end with the right error and the right rows in the database.

@@ -1,3 +1,4 @@
+#include "awaitresult.h"
 #include "secrets/filesecretstore.h"
 #include "secrets/keychainsecretstore.h"
 #include "secrets/memorysecretstore.h"
@@ -12,19 +13,9 @@
 using namespace Qt::StringLiterals;
 using namespace confab;
 
-namespace {
+using confab::testing::await;
 
-// Runs one store call and waits for its handler.
-template<typename T, typename Call>
-Result<T> await(Call call)
-{
-    std::optional<Result<T>> result;
-    QObject context;
-    call(&context, [&result](Result<T> r) { result = std::move(r); });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
-        return Error{ErrorCode::Internal, u"no answer"_s};
-    return *result;
-}
+namespace {
 
 void checkRoundTrip(SecretStore &store)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/provider.h"
+#include "awaitresult.h"
 #include "chat/localchatservice.h"
 #include "fakeupstream.h"
 #include "settings/settings.h"
@@ -20,18 +21,6 @@
 // answering through Provider from a FakeUpstream on loopback, and temporary Settings.
 
 namespace confab::testing {
-
-// Runs one service call and waits for its handler.
-template<typename T, typename Call>
-Result<T> await(Call call, int timeoutMs = 10000)
-{
-    std::optional<Result<T>> result;
-    QObject context;
-    call(&context, [&result](Result<T> r) { result = std::move(r); });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, timeoutMs))
-        return Error{ErrorCode::Internal, QStringLiteral("no answer")};
-    return *result;
-}
 
 class ChatTestEnv
 {

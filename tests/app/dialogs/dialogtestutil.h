@@ -1,5 +1,6 @@
 #pragma once
 
+#include "awaitresult.h"
 #include "secrets/secretstore.h"
 
 #include <QObject>
@@ -26,23 +27,14 @@ T *child(const QObject *root, const char *name)
 
 inline Result<QString> readSecret(SecretStore &store, const QString &key)
 {
-    std::optional<Result<QString>> result;
-    QObject context;
-    store.read(key, &context, [&result](Result<QString> answer) { result = std::move(answer); });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
-        return Error{ErrorCode::Internal, QStringLiteral("the store did not answer")};
-    return *result;
+    return await<QString>(
+        [&](QObject *context, auto handler) { store.read(key, context, handler); });
 }
 
 inline Result<void> writeSecret(SecretStore &store, const QString &key, const QString &secret)
 {
-    std::optional<Result<void>> result;
-    QObject context;
-    store.write(key, secret, &context,
-                [&result](Result<void> answer) { result = std::move(answer); });
-    if (!QTest::qWaitFor([&] { return result.has_value(); }, 10000))
-        return Error{ErrorCode::Internal, QStringLiteral("the store did not answer")};
-    return *result;
+    return await<void>(
+        [&](QObject *context, auto handler) { store.write(key, secret, context, handler); });
 }
 
 } // namespace confab::testing
