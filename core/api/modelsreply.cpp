@@ -1,7 +1,7 @@
 #include "modelsreply.h"
 
-#include "api/upstreamerrors.h"
 #include "api/networkreplies.h"
+#include "api/upstreamerrors.h"
 #include "common/logging.h"
 
 #include <QJsonArray>
