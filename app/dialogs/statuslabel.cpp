@@ -1,10 +1,9 @@
 #include "statuslabel.h"
 
 #include "settings/theme.h"
+#include "windowfit.h"
 
 #include <QEvent>
-#include <QLayout>
-#include <QTimer>
 
 namespace confab {
 
@@ -24,18 +23,7 @@ void StatusLabel::showMessage(Kind kind, const QString &text)
     setText(text);
     setVisible(!text.isEmpty());
     applyColour();
-    // A wrapped message needs height the window did not have: a window's layout does not
-    // grow it for height-for-width children on its own, so the text would be clipped.
-    QTimer::singleShot(0, this, [this] {
-        QWidget *top = window();
-        QLayout *layout = top->layout();
-        if (!layout || !isVisible())
-            return;
-        const int needed = layout->hasHeightForWidth() ? layout->totalHeightForWidth(top->width())
-                                                       : layout->totalSizeHint().height();
-        if (needed > top->height())
-            top->resize(top->width(), needed);
-    });
+    growWindowToFit(window());
 }
 
 void StatusLabel::changeEvent(QEvent *event)

@@ -4,6 +4,7 @@
 #include "secretstorefactory.h"
 #include "settings/settings.h"
 #include "statuslabel.h"
+#include "windowfit.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -203,6 +204,7 @@ void WelcomeDialog::updateStorage()
     m_plainFileWarning->setEnabled(m_plainFile->isChecked());
     if (!m_plainFile->isChecked())
         m_plainFileAcknowledged->setChecked(false);
+    growWindowToFit(this);
 }
 
 void WelcomeDialog::updateButtons()
