@@ -1,5 +1,7 @@
 #include "types.h"
 
+#include "enumnames.h"
+
 #include <QJsonArray>
 
 #include <cmath>
@@ -50,52 +52,34 @@ Result<void> readNumber(const QJsonObject &json, QLatin1StringView key, double m
 
 } // namespace
 
+namespace {
+
+constexpr EnumNames<Role, 3> RoleNames(
+    {{{Role::User, u"user"}, {Role::System, u"system"}, {Role::Assistant, u"assistant"}}});
+constexpr EnumNames<MessageState, 3> StateNames({{{MessageState::Complete, u"complete"},
+                                                  {MessageState::Streaming, u"streaming"},
+                                                  {MessageState::Incomplete, u"incomplete"}}});
+
+} // namespace
+
 QString roleName(Role role)
 {
-    switch (role) {
-    case Role::System:
-        return u"system"_s;
-    case Role::User:
-        return u"user"_s;
-    case Role::Assistant:
-        return u"assistant"_s;
-    }
-    return u"user"_s;
+    return RoleNames.name(role);
 }
 
 std::optional<Role> roleFromName(QStringView name)
 {
-    if (name == u"system")
-        return Role::System;
-    if (name == u"user")
-        return Role::User;
-    if (name == u"assistant")
-        return Role::Assistant;
-    return std::nullopt;
+    return RoleNames.value(name);
 }
 
 QString messageStateName(MessageState state)
 {
-    switch (state) {
-    case MessageState::Complete:
-        return u"complete"_s;
-    case MessageState::Streaming:
-        return u"streaming"_s;
-    case MessageState::Incomplete:
-        return u"incomplete"_s;
-    }
-    return u"complete"_s;
+    return StateNames.name(state);
 }
 
 std::optional<MessageState> messageStateFromName(QStringView name)
 {
-    if (name == u"complete")
-        return MessageState::Complete;
-    if (name == u"streaming")
-        return MessageState::Streaming;
-    if (name == u"incomplete")
-        return MessageState::Incomplete;
-    return std::nullopt;
+    return StateNames.value(name);
 }
 
 QString toIsoUtc(const QDateTime &time)

@@ -1,5 +1,6 @@
 #include "user.h"
 
+#include "common/enumnames.h"
 #include "common/types.h"
 
 using namespace Qt::StringLiterals;
@@ -13,44 +14,33 @@ QJsonValue optionalToJson(const std::optional<qint64> &value)
     return value ? QJsonValue(*value) : QJsonValue();
 }
 
+// Unknown values read as the least privileged: a plain user, disabled.
+constexpr EnumNames<UserRole, 2>
+    UserRoleNames({{{UserRole::User, u"user"}, {UserRole::Admin, u"admin"}}});
+constexpr EnumNames<UserStatus, 3> UserStatusNames({{{UserStatus::Disabled, u"disabled"},
+                                                     {UserStatus::Active, u"active"},
+                                                     {UserStatus::Pending, u"pending"}}});
+
 } // namespace
 
 QString userRoleName(UserRole role)
 {
-    return role == UserRole::Admin ? u"admin"_s : u"user"_s;
+    return UserRoleNames.name(role);
 }
 
 std::optional<UserRole> userRoleFromName(QStringView name)
 {
-    if (name == u"admin")
-        return UserRole::Admin;
-    if (name == u"user")
-        return UserRole::User;
-    return std::nullopt;
+    return UserRoleNames.value(name);
 }
 
 QString userStatusName(UserStatus status)
 {
-    switch (status) {
-    case UserStatus::Active:
-        return u"active"_s;
-    case UserStatus::Pending:
-        return u"pending"_s;
-    case UserStatus::Disabled:
-        return u"disabled"_s;
-    }
-    return u"disabled"_s;
+    return UserStatusNames.name(status);
 }
 
 std::optional<UserStatus> userStatusFromName(QStringView name)
 {
-    if (name == u"active")
-        return UserStatus::Active;
-    if (name == u"pending")
-        return UserStatus::Pending;
-    if (name == u"disabled")
-        return UserStatus::Disabled;
-    return std::nullopt;
+    return UserStatusNames.value(name);
 }
 
 QJsonObject User::toJson() const
