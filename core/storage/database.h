@@ -35,7 +35,7 @@ class Database final
 {
 public:
     // The schema version this build writes (PRAGMA user_version).
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     static Result<std::unique_ptr<Database>> open(const QString &path,
                                                   const DatabaseOptions &options = {});

@@ -183,11 +183,25 @@ QStringList version1()
     };
 }
 
+// Refresh tokens rotated away, kept while they would still have been valid: presenting one
+// again means it was copied, so SessionStore revokes its session (refresh token reuse).
+QStringList version2()
+{
+    return {
+        uR"(CREATE TABLE rotated_refresh_tokens (
+            token_hash TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID)"_s,
+        u"CREATE INDEX rotated_refresh_tokens_session ON rotated_refresh_tokens(session_id)"_s,
+    };
+}
+
 } // namespace
 
 QList<QStringList> migrations()
 {
-    return {version1()};
+    return {version1(), version2()};
 }
 
 } // namespace confab::schema
