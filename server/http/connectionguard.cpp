@@ -139,6 +139,7 @@ public:
     }
 
     bool keepAlive() const { return m_keepAlive; }
+    bool upgradePending() const { return m_upgradePending; }
 
     std::optional<QVariant> takeIdentity()
     {
@@ -326,6 +327,12 @@ void ConnectionGuard::setBusy(QTcpSocket *socket, bool busy)
 {
     if (SocketWatcher *watcher = SocketWatcher::of(socket))
         watcher->setBusy(busy);
+}
+
+bool ConnectionGuard::upgradePending(QTcpSocket *socket)
+{
+    const SocketWatcher *watcher = SocketWatcher::of(socket);
+    return watcher && watcher->upgradePending();
 }
 
 bool ConnectionGuard::keepAlive(QTcpSocket *socket)

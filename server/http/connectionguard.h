@@ -63,6 +63,9 @@ public:
     // to false restarts the idle clock and closes the connection if the request asked for that
     // or if a pipelined request was refused meanwhile. No-op for a socket this guard never saw.
     static void setBusy(QTcpSocket *socket, bool busy);
+    // Whether the socket's current request is an authorized WebSocket upgrade that
+    // QtHttpServer is about to hand to its WebSocket server.
+    static bool upgradePending(QTcpSocket *socket);
     // Whether the socket's current request allows another one afterwards (false for
     // "Connection: close", HTTP/1.0 without keep-alive, or after a refused pipelined request).
     static bool keepAlive(QTcpSocket *socket);

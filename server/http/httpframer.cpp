@@ -373,10 +373,9 @@ void HttpFramer::finishHead(HttpFrameVerdict &verdict)
                u"The request body is larger than %1 bytes."_s.arg(m_limits.maxBodyBytes));
         return;
     }
-    // Any mention of websocket counts: QtHttpServer upgrades on its own reading of the field,
-    // and a request it upgrades must never have bypassed the authorizer.
-    parsed.isWebSocketUpgrade
-        = connectionUpgrade && upgrade.toByteArray().toLower().contains("websocket");
+    // The same test QtHttpServer 6.4 applies (http_parser's upgrade flag, then the value):
+    // every request it upgrades must have met the authorizer.
+    parsed.isWebSocketUpgrade = connectionUpgrade && equalsIgnoringCase(upgrade, "websocket");
     if (parsed.isWebSocketUpgrade
         && (method != "GET" || !http11 || parsed.chunked || parsed.contentLength > 0)) {
         reject(verdict, 400, u"A WebSocket upgrade must be a bodiless HTTP/1.1 GET."_s);

@@ -33,8 +33,8 @@ struct HttpRequestHead
     bool chunked = false;     // Transfer-Encoding: chunked
     bool keepAlive = true;    // whether the connection may carry another request afterwards
     bool expectContinue = false;
-    // GET with "Upgrade: websocket" and a Connection field naming "upgrade": what QtHttpServer
-    // hands to its WebSocket server instead of a handler.
+    // "Upgrade: websocket" and a Connection field naming "upgrade" (only valid on a bodiless
+    // HTTP/1.1 GET): what QtHttpServer hands to its WebSocket server.
     bool isWebSocketUpgrade = false;
 
     // The first value of a field, names compared case-insensitively; empty when absent.

@@ -44,6 +44,11 @@ void HttpServer::setObserver(Observer observer)
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // Qt 6.4 asks here before upgrading: true with nothing written lets it hand the socket to
+    // its WebSocket server. The guard has authorized exactly these; any other upgrade gets an
+    // ordinary answer and, should Qt upgrade it anyway, no identity (takeWebSockets()).
+    if (ConnectionGuard::upgradePending(socket))
+        return true;
     m_router.route(HttpExchangePtr(new HttpExchange(this, request, socket)));
     return true;
 }
@@ -76,7 +81,8 @@ void HttpServer::takeWebSockets()
         std::optional<QVariant> identity
             = m_guard ? m_guard->takeUpgradeIdentity(peer, port) : std::nullopt;
         if (!identity) {
-            // Every upgrade passes the guard first; this would be a socket it never saw.
+            // Qt upgraded a request the guard did not authorize (it reads the fields a little
+            // differently in odd cases): no identity, no WebSocket.
             qCWarning(lcHttp) << "closing a WebSocket the connection guard did not authorize";
             webSocket->abort();
             continue;
