@@ -1,0 +1,30 @@
+#pragma once
+
+#include "apierror.h"
+#include "common/types.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+#include <optional>
+
+// The payloads of an answer's events, the same over SSE and the WebSocket (DESIGN.md 4):
+// the saved user message, deltas, the saved answer, or an error with the partial answer.
+
+namespace confab::TurnEvents {
+
+// {"content","reasoning"}
+QJsonObject delta(const QString &content, const QString &reasoning);
+// {"error":{...},"message": the saved partial answer or null}
+QJsonObject error(const ApiError &error, const std::optional<Message> &partial);
+
+// "event: NAME\ndata: JSON\n\n"
+QByteArray sse(QByteArrayView event, const QJsonObject &data);
+
+// {"type": type, ...correlation, ...payload}
+QJsonObject wsFrame(const QString &type, const QJsonObject &payload,
+                    const QJsonObject &correlation);
+QJsonObject wsError(const ApiError &error, const std::optional<Message> &partial,
+                    const QJsonObject &correlation);
+
+} // namespace confab::TurnEvents
