@@ -134,6 +134,10 @@ struct Server::Parts
 
 Result<std::unique_ptr<Server>> Server::create(const ServerConfig &config, QObject *parent)
 {
+    if (config.databasePath.startsWith("postgres://"_L1)
+        || config.databasePath.startsWith("postgresql://"_L1))
+        return Error{ErrorCode::Unavailable,
+                     u"PostgreSQL is not supported by this build yet; give --db a SQLite file."_s};
     DatabaseOptions options;
     options.durable = true;
     auto database = Database::open(config.databasePath, options);

@@ -117,8 +117,8 @@ Result<void> setListen(ServerConfig &config, const QString &value)
         return address.error();
     bool ok = false;
     const uint number = port.toUInt(&ok);
-    if (!ok || number < 1 || number > 65535)
-        return invalid(u"expected a port from 1 to 65535, got %1"_s.arg(quoted(port)));
+    if (!ok || number < 0 || number > 65535)
+        return invalid(u"expected a port from 0 (any free one) to 65535, got %1"_s.arg(quoted(port)));
     config.listenAddress = *address;
     config.listenPort = quint16(number);
     return {};

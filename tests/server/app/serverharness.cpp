@@ -191,14 +191,15 @@ HttpResult ServerHarness::request(const QByteArray &method, const QString &path,
 {
     QNetworkRequest request(url(path));
     if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
     request.setTransferTimeout(timeoutMs);
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
-    QTest::qWaitFor([reply] { return reply->isFinished(); }, timeoutMs + 1000);
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, timeoutMs + 1000))
+        qWarning("%s %s: no answer in time", method.constData(), qPrintable(path));
     HttpResult result;
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.body = reply->readAll();

@@ -56,8 +56,9 @@ struct WsClient
         QObject::connect(&socket, &QWebSocket::disconnected, &socket,
                          [this] { closeCode = socket.closeCode(); });
     }
-    bool open(const QUrl &url, const QString &token)
+    bool open(QUrl url, const QString &token)
     {
+        url.setScheme(u"ws"_s);
         QNetworkRequest request(url);
         if (!token.isEmpty())
             request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
@@ -194,7 +195,7 @@ private slots:
         QList<QNetworkReply *> replies;
         for (int i = 0; i < 4; ++i) {
             QNetworkRequest request(m_server.url(u"/api/v1/auth/login"_s));
-            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
             replies.append(network.post(
                 request,
                 QJsonDocument(

@@ -228,7 +228,6 @@ private slots:
             QTest::newRow(name) << flags << prefix;
         };
         row("listen without port", {u"--listen"_s, u"127.0.0.1"_s}, u"--listen:"_s);
-        row("listen port 0", {u"--listen"_s, u"127.0.0.1:0"_s}, u"--listen:"_s);
         row("listen port too big", {u"--listen"_s, u"127.0.0.1:65536"_s}, u"--listen:"_s);
         row("listen host name", {u"--listen"_s, u"example.org:80"_s}, u"--listen:"_s);
         row("listen bare ipv6", {u"--listen"_s, u"::1:9000"_s}, u"--listen:"_s);
