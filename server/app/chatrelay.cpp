@@ -136,8 +136,8 @@ ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
                 emit turn->delta(content, reasoning);
             });
     connect(turn->m_recorder, &AnswerRecorder::finished, turn,
-            [this, turn](const Message &saved, const std::optional<Error> &error) {
-                const Usage usage = saved.usage.value_or(Usage{});
+            [this, turn](const Message &recorded, const std::optional<Error> &error) {
+                const Usage usage = recorded.usage.value_or(Usage{});
                 // A stream cut before its usage chunk still counts as a request.
                 if (auto counted
                     = turn->m_ticket->commit(usage.promptTokens, usage.completionTokens);
@@ -145,9 +145,9 @@ ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
                     qCWarning(lcChat) << "could not count usage:" << counted.error().toString();
                 recordUpstreamEnd(m_deps.metrics, turn->m_clock, usage, error);
                 if (error)
-                    qCInfo(lcChat) << "answer" << saved.id << "incomplete:" << error->toString();
-                emit turn->finished(saved, error);
-                onTurnFinished(turn, saved);
+                    qCInfo(lcChat) << "answer" << recorded.id << "incomplete:" << error->toString();
+                emit turn->finished(recorded, error);
+                onTurnFinished(turn, recorded);
             });
     m_turns.insert({userId, request.conversationId}, turn);
     m_deps.metrics.activeStreams().inc();

@@ -227,8 +227,15 @@ Result<quint16> Server::start()
     p.http.emplace(p.router);
     p.http->setObserver(
         [this](const HttpExchange &exchange, int status, std::chrono::nanoseconds elapsed) {
-            d->metrics.recordHttpRequest(exchange.routeName(),
-                                         QString::fromLatin1(exchange.method()), status, elapsed);
+            const QString method = QString::fromLatin1(exchange.method());
+            d->metrics.recordHttpRequest(exchange.routeName(), method, status, elapsed);
+            AccessLogEntry entry;
+            entry.method = method;
+            entry.route = exchange.routeName().isEmpty() ? u"(unrouted)"_s : exchange.routeName();
+            entry.status = status;
+            entry.duration = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
+            entry.remoteAddress = exchange.peerAddress().toString();
+            logAccess(entry);
         });
     connect(&*p.http, &HttpServer::webSocketConnected, this,
             [this](QWebSocket *socket, const QVariant &identity) {
