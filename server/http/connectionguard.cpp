@@ -88,11 +88,11 @@ public:
             return Expiry::None;
         switch (m_framer.phase()) {
         case HttpFramer::Phase::Idle:
-            // The first request's head is due from connect on (a connection that never
-            // speaks is not idle keep-alive), and so is an upgrade QtHttpServer did not take.
+            // A connection that never speaks gets the header deadline, not the longer idle
+            // time, and so does an upgrade QtHttpServer did not take. Neither counts as a
+            // refusal: browsers open connections they may never use.
             if (m_firstRequest || m_upgradePending)
-                return now - m_phaseStart > m_guard->headerDeadline() ? Expiry::HeadTimeout
-                                                                      : Expiry::None;
+                return now - m_phaseStart > m_guard->headerDeadline() ? Expiry::Idle : Expiry::None;
             return now - m_lastActivity > m_guard->idleTimeout() ? Expiry::Idle : Expiry::None;
         case HttpFramer::Phase::Head:
             return now - m_phaseStart > m_guard->headerDeadline() ? Expiry::HeadTimeout

@@ -74,7 +74,8 @@ public:
     qsizetype watchedConnections() const { return m_watchers.size(); }
 
 signals:
-    // A request refused (400, 401, 413, 431) or a connection closed for being too slow (408).
+    // A request refused (400, 401, 413, 431) or one closed for being too slow (408); not
+    // emitted for connections closed idle.
     void rejected(int status, const QString &reason);
 
 protected:

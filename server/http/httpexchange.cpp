@@ -129,6 +129,14 @@ void ResponseStream::finish()
     m_exchange->complete(m_exchange->m_status);
 }
 
+void ResponseStream::detach()
+{
+    m_exchange = nullptr;
+    m_finished = true;
+    if (m_socket)
+        disconnect(m_socket, nullptr, this, nullptr);
+}
+
 void ResponseStream::onGone()
 {
     if (m_gone || m_finished)
@@ -172,6 +180,13 @@ HttpExchange::~HttpExchange()
         m_socket->disconnectFromHost();
     }
     complete(m_status);
+    if (m_stream) {
+        // Not deleted here: the exchange often dies because an object the stream owns (a
+        // timer, a connection's functor) let go of it, and deleting the stream would delete
+        // that object again while it is being destroyed.
+        m_stream->detach();
+        m_stream.release()->deleteLater();
+    }
 }
 
 QString HttpExchange::path() const

@@ -27,7 +27,9 @@ class HttpExchange;
 class HttpServer;
 
 // A streamed (chunked) response body, for Server-Sent Events. Owned by its HttpExchange: keep
-// the exchange (the HttpExchangePtr) alive as long as the stream is used.
+// the exchange (the HttpExchangePtr) alive as long as the stream is used, but not from an
+// object the stream owns (or a connection whose only context is the stream): that is a cycle
+// that outlives the request. Drop such holders when the stream ends.
 class ResponseStream : public QObject
 {
     Q_OBJECT
@@ -52,8 +54,10 @@ private:
     friend class HttpExchange;
     ResponseStream(HttpExchange *exchange, QTcpSocket *socket, bool alive);
     void onGone();
+    // The exchange is going away: the stream becomes inert until its deferred deletion.
+    void detach();
 
-    HttpExchange *m_exchange;
+    HttpExchange *m_exchange; // null once detached
     QPointer<QTcpSocket> m_socket;
     bool m_finished = false;
     bool m_gone = false;

@@ -404,14 +404,15 @@ private slots:
             stream = s;
             auto *timer = new QTimer(s);
             auto count = std::make_shared<int>(0);
-            // The timer holds the exchange; finishing ends the stream and drops it.
+            // The timer's slot holds the exchange that owns the timer: deleting the timer when
+            // done breaks that cycle.
             connect(timer, &QTimer::timeout, s, [exchange, s, timer, count] {
                 if (++*count <= 3) {
                     QVERIFY(s->write("event: delta\ndata: " + QByteArray::number(*count) + "\n\n"));
                     return;
                 }
-                timer->stop();
                 s->finish();
+                timer->deleteLater();
                 QVERIFY(!s->write("late"));
             });
             timer->start(30);
