@@ -34,8 +34,12 @@
 #include "upstreampool.h"
 #include "websockethub.h"
 
+#include <QFile>
 #include <QLocale>
 #include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -80,6 +84,31 @@ Result<void> seedPresets(PresetStore &presets, SettingsStore &settings)
         !replaced)
         return replaced;
     return settings.set(PresetsSeededKey, u"1"_s);
+}
+
+// The certificate chain and private key for HTTPS, read once at start.
+Result<QSslConfiguration> tlsConfiguration(const ServerConfig &config)
+{
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(config.tlsCertPath);
+    if (chain.isEmpty())
+        return Error{ErrorCode::InvalidInput,
+                     u"--tls-cert: no PEM certificate in %1"_s.arg(config.tlsCertPath)};
+    QFile keyFile(config.tlsKeyPath);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return Error{ErrorCode::InvalidInput,
+                     u"--tls-key: cannot read %1"_s.arg(config.tlsKeyPath)};
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key(pem, QSsl::Rsa);
+    if (key.isNull())
+        key = QSslKey(pem, QSsl::Ec);
+    if (key.isNull())
+        return Error{ErrorCode::InvalidInput,
+                     u"--tls-key: no unencrypted PEM RSA or EC key in %1"_s.arg(config.tlsKeyPath)};
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return tls;
 }
 
 ProviderConfig upstreamConfig(const ServerConfig &config)
@@ -228,10 +257,14 @@ Result<quint16> Server::start()
     p.http->setObserver(
         [this](const HttpExchange &exchange, int status, std::chrono::nanoseconds elapsed) {
             const QString method = QString::fromLatin1(exchange.method());
-            d->metrics.recordHttpRequest(exchange.routeName(), method, status, elapsed);
+            // The router names routes "METHOD pattern"; the method is a label of its own.
+            QString route = exchange.routeName().section(u' ', 1);
+            if (route.isEmpty())
+                route = u"(unrouted)"_s;
+            d->metrics.recordHttpRequest(route, method, status, elapsed);
             AccessLogEntry entry;
             entry.method = method;
-            entry.route = exchange.routeName().isEmpty() ? u"(unrouted)"_s : exchange.routeName();
+            entry.route = route;
             entry.status = status;
             entry.duration = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
             entry.remoteAddress = exchange.peerAddress().toString();
@@ -241,11 +274,21 @@ Result<quint16> Server::start()
             [this](QWebSocket *socket, const QVariant &identity) {
                 d->hub->accept(socket, identity.toString());
             });
+    const bool https = !p.config.tlsCertPath.isEmpty() || !p.config.tlsKeyPath.isEmpty();
+    std::optional<QSslConfiguration> tls;
+    if (https) {
+        auto loaded = tlsConfiguration(p.config);
+        if (!loaded)
+            return loaded.error();
+        tls = *loaded;
+    }
     HttpLimits limits;
     limits.maxBodyBytes = p.config.maxBodyBytes;
     auto port = p.http->listen(p.config.listenAddress, p.config.listenPort, limits);
     if (!port)
         return port;
+    if (tls)
+        p.http->guard()->setTlsConfiguration(*tls);
     p.http->guard()->setUpgradeAuthorizer(
         [this](const HttpRequestHead &head) -> std::optional<QVariant> {
             if (head.target.split('?').constFirst() != "/api/v1/ws")
@@ -260,7 +303,10 @@ Result<quint16> Server::start()
     });
     p.port = *port;
     qCInfo(lcHttp).noquote() << "confab-server listening on"
-                             << u"http://%1:%2"_s.arg(p.config.listenAddress.toString()).arg(*port);
+                             << u"%1://%2:%3"_s
+                                    .arg(https ? u"https"_s : u"http"_s,
+                                         p.config.listenAddress.toString())
+                                    .arg(*port);
     return port;
 }
 

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
@@ -343,7 +345,14 @@ bool ConnectionGuard::keepAlive(QTcpSocket *socket)
 
 void ConnectionGuard::incomingConnection(qintptr socketDescriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    QTcpSocket *socket = nullptr;
+    if (m_tls) {
+        auto *tlsSocket = new QSslSocket(this);
+        tlsSocket->setSslConfiguration(*m_tls);
+        socket = tlsSocket;
+    } else {
+        socket = new QTcpSocket(this);
+    }
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcHttp) << "cannot take an accepted connection:" << socket->errorString();
         delete socket;
@@ -354,7 +363,14 @@ void ConnectionGuard::incomingConnection(qintptr socketDescriptor)
     // Before addPendingConnection(): QtHttpServer connects its readyRead slot from the signal
     // that emits, and the watcher must run first.
     new SocketWatcher(socket, this);
+    if (m_tls)
+        static_cast<QSslSocket *>(socket)->startServerEncryption();
     addPendingConnection(socket);
+}
+
+void ConnectionGuard::setTlsConfiguration(const QSslConfiguration &configuration)
+{
+    m_tls = std::make_unique<QSslConfiguration>(configuration);
 }
 
 void ConnectionGuard::watch(SocketWatcher *watcher)

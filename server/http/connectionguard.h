@@ -11,9 +11,12 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QTcpSocket;
+
+class QSslConfiguration;
 
 namespace confab {
 
@@ -39,6 +42,10 @@ class ConnectionGuard : public QTcpServer
 public:
     explicit ConnectionGuard(HttpLimits limits = {}, QObject *parent = nullptr);
     ~ConnectionGuard() override;
+
+    // Serves HTTPS from now on: every new connection is a QSslSocket with this configuration
+    // (certificate and key), and the guard sees the decrypted bytes.
+    void setTlsConfiguration(const QSslConfiguration &configuration);
 
     const HttpLimits &limits() const { return m_limits; }
 
@@ -94,6 +101,7 @@ private:
     std::chrono::milliseconds m_headerDeadline{10'000};
     std::chrono::milliseconds m_idle{15'000};
     UpgradeAuthorizer m_authorizer;
+    std::unique_ptr<QSslConfiguration> m_tls;
     QSet<SocketWatcher *> m_watchers;
     QHash<Endpoint, SocketWatcher *> m_upgrades; // authorized, waiting for takeUpgradeIdentity()
     QTimer m_timer;

@@ -120,7 +120,7 @@ bool ServerHarness::start(const QStringList &extraArgs, const QProcessEnvironmen
     m_process->start(executable(), arguments);
     if (!m_process->waitForStarted())
         return false;
-    static const QRegularExpression listening(u"listening on http://[^:]+:(\\d+)"_s);
+    static const QRegularExpression listening(u"listening on https?://[^:]+:(\\d+)"_s);
     const bool up = QTest::qWaitFor(
         [this] {
             m_log += m_process->readAll();

@@ -4,6 +4,9 @@
 #include "serverharness.h"
 
 #include <QJsonArray>
+#include <QNetworkReply>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -101,6 +104,36 @@ private slots:
             = m_server.get(u"/api/v1/conversations/%1/messages"_s.arg(id), carol.accessToken);
         QCOMPARE(listed.status, 200);
         QCOMPARE(listed.json().value("items"_L1).toArray().size(), 2);
+    }
+
+    // --tls-cert / --tls-key: the same API over HTTPS with the given certificate.
+    void shouldServeHttps()
+    {
+        QTemporaryDir dir;
+        const QString cert = dir.filePath(u"cert.pem"_s);
+        const QString key = dir.filePath(u"key.pem"_s);
+        QCOMPARE(QProcess::execute(u"openssl"_s,
+                                   {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s,
+                                    u"-keyout"_s, key, u"-out"_s, cert, u"-days"_s, u"1"_s,
+                                    u"-subj"_s, u"/CN=127.0.0.1"_s}),
+                 0);
+        ServerHarness server;
+        QVERIFY(server.start({u"--tls-cert"_s, cert, u"--tls-key"_s, key}));
+        QNetworkAccessManager network;
+        QNetworkRequest request(QUrl(u"https://127.0.0.1:%1/health"_s.arg(server.port())));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates(QSslCertificate::fromPath(cert));
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        request.setSslConfiguration(tls);
+        QNetworkReply *reply = network.get(request);
+        QTRY_VERIFY(reply->isFinished());
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(reply->sslConfiguration().peerCertificate(),
+                 QSslCertificate::fromPath(cert).constFirst());
+        delete reply;
+        // Plain HTTP on the TLS port gets no answer.
+        QCOMPARE(server.get(u"/health"_s).status, 0);
+        QCOMPARE(server.stop(), 0);
     }
 
 private:
