@@ -22,3 +22,5 @@ find_package(PkgConfig REQUIRED)
 # cmark-gfm's .pc file links both the core library and its extensions.
 pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# The same SQLite Qt's driver uses: for its online backup API (confab-server --backup).
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)

@@ -82,6 +82,24 @@ int createAdmin(const confab::ServerConfig &config)
     return 0;
 }
 
+// --backup FILE: an online copy of the database, safe while a server is using it.
+int backup(const confab::ServerConfig &config)
+{
+    confab::DatabaseOptions options;
+    options.recoverInterrupted = false; // a running server may be streaming right now
+    auto database = confab::Database::open(config.databasePath, options);
+    if (!database)
+        return fail(database.error().toString());
+    if (auto copied = (*database)->backupTo(config.backupPath); !copied)
+        return fail(copied.error().message);
+    auto copy = confab::Database::open(config.backupPath, options);
+    if (!copy || !(*copy)->integrityCheck())
+        return fail(u"the copy in %1 did not pass its integrity check"_s.arg(config.backupPath));
+    std::fprintf(stdout, "backed up %s to %s\n", qUtf8Printable(config.databasePath),
+                 qUtf8Printable(config.backupPath));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -106,6 +124,8 @@ int main(int argc, char *argv[])
 
     if (!config.createAdmin.isEmpty())
         return createAdmin(config);
+    if (!config.backupPath.isEmpty())
+        return backup(config);
 
     auto server = confab::Server::create(config);
     if (!server)

@@ -4,8 +4,12 @@
 #include "schema.h"
 
 #include <QAtomicInteger>
+#include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
+
+#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 
@@ -197,6 +201,39 @@ Result<void> Database::integrityCheck()
     if (!fts)
         return Error{ErrorCode::Database,
                      u"the search index is damaged: %1"_s.arg(fts.error().message)};
+    return {};
+}
+
+Result<void> Database::backupTo(const QString &path)
+{
+    if (QFileInfo::exists(path))
+        return Error{ErrorCode::Conflict, u"%1 exists already; choose a new file."_s.arg(path)};
+    const QVariant handle = m_db.driver()->handle();
+    sqlite3 *source = handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0
+        ? *static_cast<sqlite3 *const *>(handle.constData())
+        : nullptr;
+    if (!source)
+        return Error{ErrorCode::Database, u"no SQLite handle to back up from"_s};
+    sqlite3 *target = nullptr;
+    const QByteArray targetPath = QFile::encodeName(path);
+    int rc = sqlite3_open_v2(targetPath.constData(), &target,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *backup = sqlite3_backup_init(target, "main", source, "main");
+        if (backup) {
+            // One step over a read snapshot: in WAL mode writers carry on meanwhile.
+            rc = sqlite3_backup_step(backup, -1);
+            sqlite3_backup_finish(backup);
+        }
+        rc = rc == SQLITE_DONE ? sqlite3_errcode(target) : rc;
+    }
+    const QString message = QString::fromUtf8(target ? sqlite3_errmsg(target) : "out of memory");
+    sqlite3_close(target);
+    if (rc != SQLITE_OK) {
+        QFile::remove(path);
+        return Error{rc == SQLITE_FULL ? ErrorCode::DiskFull : ErrorCode::Database,
+                     u"backup to %1 failed: %2"_s.arg(path, message)};
+    }
     return {};
 }
 

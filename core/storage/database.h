@@ -49,6 +49,10 @@ public:
     // SQLite's integrity check plus the search index checked against the messages it covers
     // (not those waiting in the search backlog).
     Result<void> integrityCheck();
+    // A consistent copy of the whole database in a new file, taken with SQLite's online backup
+    // API while other connections (a running server) keep reading and writing. Refuses to
+    // overwrite an existing file.
+    Result<void> backupTo(const QString &path);
     // Every message still 'streaming' becomes 'incomplete' (finish_reason 'interrupted');
     // returns how many there were.
     Result<int> recoverInterruptedMessages();

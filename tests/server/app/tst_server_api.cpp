@@ -2,6 +2,8 @@
 // each route's happy path and its errors.
 
 #include "serverharness.h"
+#include "storage/conversationstore.h"
+#include "storage/database.h"
 
 #include <QJsonArray>
 #include <QNetworkReply>
@@ -134,6 +136,34 @@ private slots:
         // Plain HTTP on the TLS port gets no answer.
         QCOMPARE(server.get(u"/health"_s).status, 0);
         QCOMPARE(server.stop(), 0);
+    }
+
+    // --backup FILE while the server runs: a complete, consistent copy; never over a file.
+    void shouldBackUpOnline()
+    {
+        const SignedIn user = m_server.createUserAndLogin(u"backup-user"_s);
+        const QString id = m_server.createConversation(user.accessToken,
+                                                       {{u"title"_s, u"Kept in the backup"_s}});
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(u"copy.db"_s);
+        QByteArray output;
+        QCOMPARE(ServerHarness::runOnce({u"--db"_s, m_server.databasePath(), u"--backup"_s, copy},
+                                        &output),
+                 0);
+        QVERIFY2(output.contains("backed up"), output.constData());
+        {
+            auto database = Database::open(copy, DatabaseOptions{});
+            QVERIFY(database.ok());
+            QVERIFY((*database)->integrityCheck().ok());
+            const auto conversation
+                = ConversationStore(**database).get(user.userId.toLongLong(), id.toLongLong());
+            QVERIFY(conversation.ok());
+            QCOMPARE(conversation->title, u"Kept in the backup"_s);
+        }
+        QCOMPARE(ServerHarness::runOnce({u"--db"_s, m_server.databasePath(), u"--backup"_s, copy},
+                                        &output),
+                 1);
+        QCOMPARE(m_server.get(u"/health"_s).status, 200);
     }
 
 private:
