@@ -117,6 +117,8 @@ ProviderConfig upstreamConfig(const ServerConfig &config)
     provider.baseUrl = config.upstreamBaseUrl;
     provider.apiKey = config.upstreamApiKey;
     provider.defaultModel = config.upstreamModel;
+    provider.firstByteTimeout = config.upstreamFirstByteTimeout;
+    provider.idleTimeout = config.upstreamIdleTimeout;
     return provider;
 }
 

@@ -118,7 +118,8 @@ Result<void> setListen(ServerConfig &config, const QString &value)
     bool ok = false;
     const uint number = port.toUInt(&ok);
     if (!ok || number < 0 || number > 65535)
-        return invalid(u"expected a port from 0 (any free one) to 65535, got %1"_s.arg(quoted(port)));
+        return invalid(
+            u"expected a port from 0 (any free one) to 65535, got %1"_s.arg(quoted(port)));
     config.listenAddress = *address;
     config.listenPort = quint16(number);
     return {};
@@ -209,13 +210,13 @@ struct Flag
     bool repeatable = false;
 };
 
-const std::array<Flag, 22> &flags()
+const std::array<Flag, 24> &flags()
 {
-    static const std::array<Flag, 22> table{{
+    static const std::array<Flag, 24> table{{
         {u"listen", u"HOST:PORT",
          u"address and port to listen on; [ADDR]:PORT for IPv6 (default 127.0.0.1:8080)",
          setListen},
-        {u"db", u"PATH|URL", u"SQLite file, or a postgres:// URL (default confab.db)",
+        {u"db", u"PATH|URL", u"SQLite database file (default confab.db)",
          [](ServerConfig &c, const QString &v) { return setText(c.databasePath, v); }},
         {u"upstream-base-url", u"URL",
          u"base URL of the OpenAI-compatible API, http(s) (e.g. https://api.openai.com/v1)",
@@ -261,6 +262,17 @@ const std::array<Flag, 22> &flags()
          u"lifetime of refresh tokens, 1..31536000 (default 2592000 = 30 days)",
          [](ServerConfig &c, const QString &v) {
              return setSeconds(c.refreshTokenLifetime, v, 1, 365 * 24 * 3600);
+         }},
+        {u"upstream-first-byte-timeout", u"SECONDS",
+         u"longest wait for an answer to start, 1..3600 (default 30)",
+         [](ServerConfig &c, const QString &v) {
+             return setSeconds(c.upstreamFirstByteTimeout, v, 1, 3600);
+         }},
+        {u"upstream-idle-timeout", u"SECONDS",
+         u"longest silence within a streamed answer (keep-alives do not count), 1..3600 "
+         u"(default 60)",
+         [](ServerConfig &c, const QString &v) {
+             return setSeconds(c.upstreamIdleTimeout, v, 1, 3600);
          }},
         {u"upstream-connections", u"N",
          u"connections to the upstream at once, 1..1024 (default 32)",

@@ -56,6 +56,9 @@ struct ServerConfig
     QList<QHostAddress> trustedProxies;        // X-Forwarded-For is honoured only from these
     std::chrono::seconds accessTokenLifetime{900};
     std::chrono::seconds refreshTokenLifetime{30 * 24 * 3600};
+    // Upstream deadlines (DESIGN.md 4): a stalled answer ends with its partial text kept.
+    std::chrono::seconds upstreamFirstByteTimeout{30};
+    std::chrono::seconds upstreamIdleTimeout{60};
     int upstreamConnections = 32; // size of the upstream connection pool
 };
 
