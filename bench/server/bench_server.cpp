@@ -577,7 +577,7 @@ void sectionGateway(const World &world, const Options &options, Child &confab)
     }
 }
 
-void sectionHistory(const World &world, const Options &options)
+void sectionHistory(const World &world, const Options &options, Child &confab)
 {
     const QString section = u"4 history"_s;
     note("seeding 500 messages");
@@ -591,25 +591,36 @@ void sectionHistory(const World &world, const Options &options)
         + "/messages?limit=50";
     plan.request = [&](int, int) { return jsonRequest("GET", target, {}, world.historian.token); };
     plan.accept = [](const HttpResponse &r) { return r.ok() && r.body.size() > 1000; };
+    const ProcessCounters before = countersOf(confab.pid());
     const RequestStats s = runRequests(plan);
+    const ProcessCounters after = countersOf(confab.pid());
     row(section, u"GET 50 messages (of 500), requests/s at c=64"_s, num(s.perSecond(), 0),
         u">= 5000/s"_s, s.perSecond() >= 5000 && s.failed == 0);
     row(section, u"  latency p50 / p99 (ms)"_s,
         u"%1 / %2"_s.arg(num(percentile(s.latencyMs, 50), 2), num(percentile(s.latencyMs, 99), 2)),
-        u"%1 failed"_s.arg(s.failed));
+        u"%1 failed; confab CPU %2 ms/req, %3 threads"_s.arg(s.failed).arg(
+            num((after.cpuSeconds - before.cpuSeconds) * 1000.0 / std::max(1, s.ok + s.failed), 2))
+            .arg(after.threads));
 }
 
-void sectionLogins(const World &world, const Options &options)
+void sectionLogins(const World &world, const Options &options, Child &confab)
 {
     const QString section = u"5 logins"_s;
     const QString spec = u"tokens:20;interval=50"_s;
     const int rounds = options.pacedRounds + 2;
+    const auto perSecond = [](const ProcessCounters &a, const ProcessCounters &b, double seconds) {
+        return u"cpu %1, waiting for a cpu %2 ms/s"_s.arg(
+            num((b.mainCpuMs - a.mainCpuMs) / seconds, 0),
+            num((b.mainWaitMs - a.mainWaitMs) / seconds, 0));
+    };
     note("%d paced streams without logins", options.paced);
+    const ProcessCounters q0 = countersOf(confab.pid());
     const StreamStats quiet = runStreams(
         world, Kind::Confab, spec,
         streamPlan(world, Kind::Confab, options.paced, rounds, 1000.0 / options.paced), 120000);
 
     note("%d paced streams while 8 users log in over and over", options.paced);
+    const ProcessCounters q1 = countersOf(confab.pid());
     RequestRun::Plan plan;
     plan.port = world.confabPort;
     plan.concurrency = int(world.loginUsers.size());
@@ -625,6 +636,7 @@ void sectionLogins(const World &world, const Options &options)
     const StreamStats busy = runStreams(
         world, Kind::Confab, spec,
         streamPlan(world, Kind::Confab, options.paced, rounds, 1000.0 / options.paced), 120000);
+    const ProcessCounters b1 = countersOf(confab.pid());
     logins.stop();
     waitUntil([&] { return logins.isFinished(); }, 30000);
     const RequestStats &l = logins.stats();
@@ -642,6 +654,10 @@ void sectionLogins(const World &world, const Options &options)
         streamsSummary(quiet));
     row(section, u"streams' inter-token gap p99, with logins (ms)"_s, num(gapBusy),
         u"<= without + 10 ms"_s, gapBusy <= gapQuiet + 10.0 && busy.failed == 0);
+    row(section, u"confab event-loop thread without logins"_s, u""_s,
+        perSecond(q0, q1, quiet.seconds));
+    row(section, u"confab event-loop thread with logins"_s, u""_s,
+        perSecond(q1, b1, busy.seconds));
     row(section, u"streams' TTFT p99 without / with logins (ms)"_s,
         u"%1 / %2"_s.arg(num(percentile(quiet.ttftMs, 99)), num(percentile(busy.ttftMs, 99))),
         streamsSummary(busy));
@@ -706,6 +722,11 @@ int main(int argc, char **argv)
                                           QStringLiteral(CONFAB_SERVER_EXE));
     const QCommandLineOption serverArgsOption(
         u"server-arg"_s, u"Extra confab-server argument (repeatable)."_s, u"arg"_s);
+    const QCommandLineOption dataOption(
+        u"data-dir"_s, u"Where confab-server's database goes (a fresh folder inside; default: the "
+                       "system temp dir). A tmpfs here (/dev/shm) shows what fsync costs."_s,
+        u"dir"_s);
+    parser.addOption(dataOption);
     parser.addOptions({quickOption, holdOption, noPortkeyOption, sectionsOption, verboseOption,
                        serverOption, serverArgsOption});
     parser.process(app);
@@ -738,7 +759,9 @@ int main(int argc, char **argv)
     if (!world.fakePort)
         fail(u"confab-fake-upstream printed no port: "_s + QString::fromUtf8(fake.output()));
 
-    QTemporaryDir data;
+    QTemporaryDir data(parser.isSet(dataOption)
+                           ? parser.value(dataOption) + u"/bench_server-XXXXXX"_s
+                           : QDir::tempPath() + u"/bench_server-XXXXXX"_s);
     ConfabServer confab;
     // Enough upstream managers for every held stream (six connections each), and enough
     // open conversations per user for the streams' conversations.
@@ -767,8 +790,9 @@ int main(int argc, char **argv)
     pause(1000);
     const ProcessCounters idleFresh = countersOf(confab.process().pid());
 
-    std::printf("bench_server: confab-server %s, pid %lld, %d cores, load %s\n",
+    std::printf("bench_server: confab-server %s, pid %lld, db in %s, %d cores, load %s\n",
                 qPrintable(parser.value(serverOption)), confab.process().pid(),
+                qPrintable(data.path()),
                 QThread::idealThreadCount(),
                 [] {
                     QFile file(u"/proc/loadavg"_s);
@@ -785,9 +809,9 @@ int main(int argc, char **argv)
         sectionGateway(world, options, confab.process());
     portkey.stop();
     if (sections.contains(u"4"_s))
-        sectionHistory(world, options);
+        sectionHistory(world, options, confab.process());
     if (sections.contains(u"5"_s))
-        sectionLogins(world, options);
+        sectionLogins(world, options, confab.process());
     if (sections.contains(u"3"_s))
         sectionHold(world, options, confab.process(), idleFresh.rssMiB);
 

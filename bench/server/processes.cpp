@@ -41,6 +41,12 @@ ProcessCounters countersOf(qint64 pid)
         const double ticks = double(sysconf(_SC_CLK_TCK));
         counters.cpuSeconds = (fields.value(11).toDouble() + fields.value(12).toDouble()) / ticks;
     }
+    QFile schedstat(QStringLiteral("/proc/%1/task/%1/schedstat").arg(pid));
+    if (schedstat.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> fields = schedstat.readAll().trimmed().split(' ');
+        counters.mainCpuMs = fields.value(0).toDouble() / 1e6;
+        counters.mainWaitMs = fields.value(1).toDouble() / 1e6;
+    }
     return counters;
 }
 

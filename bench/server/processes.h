@@ -20,6 +20,10 @@ struct ProcessCounters
     int threads = 0;
     int fds = 0;
     double cpuSeconds = 0; // user + system
+    // The main (event-loop) thread alone, from /proc/PID/task/PID/schedstat: time on a CPU
+    // and time runnable but waiting for one (a starved event loop shows here).
+    double mainCpuMs = 0;
+    double mainWaitMs = 0;
 };
 ProcessCounters countersOf(qint64 pid);
 
