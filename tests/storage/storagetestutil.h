@@ -62,4 +62,38 @@ inline qint64 scalar(Database &db, const QString &sql)
     return query->value(0).toLongLong();
 }
 
+// The start of most store tests: a fresh database file with two users, alice and bob, on a
+// clock the test controls; a new one for every test function.
+class StorageTestCase : public QObject
+{
+    Q_OBJECT
+
+protected:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_db;
+    ManualClock m_clock;
+    qint64 m_alice = 0;
+    qint64 m_bob = 0;
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_db = openDatabase(m_dir->filePath(QStringLiteral("confab.db")));
+        QVERIFY(m_db);
+        m_db->setClock(m_clock.function());
+        m_alice = createUser(*m_db, QStringLiteral("alice"));
+        m_bob = createUser(*m_db, QStringLiteral("bob"));
+        QVERIFY(m_alice > 0 && m_bob > 0);
+    }
+
+    void cleanup()
+    {
+        m_db.reset();
+        m_dir.reset();
+    }
+};
+
 } // namespace confab::testing

@@ -10,17 +10,11 @@ using namespace Qt::StringLiterals;
 using namespace confab;
 using namespace confab::testing;
 
-class ApiTokenStoreTest final : public QObject
+class ApiTokenStoreTest final : public StorageTestCase
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_db;
-    ManualClock m_clock;
-    qint64 m_alice = 0;
-    qint64 m_bob = 0;
-
     IssuedApiToken create(qint64 userId, const QString &name)
     {
         auto issued = ApiTokenStore(*m_db).create(userId, name);
@@ -39,25 +33,6 @@ private:
     }
 
 private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
-
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_db = openDatabase(m_dir->filePath(u"confab.db"_s));
-        QVERIFY(m_db);
-        m_db->setClock(m_clock.function());
-        m_alice = createUser(*m_db, u"alice"_s);
-        m_bob = createUser(*m_db, u"bob"_s);
-        QVERIFY(m_alice > 0 && m_bob > 0);
-    }
-
-    void cleanup()
-    {
-        m_db.reset();
-        m_dir.reset();
-    }
-
     void shouldCreateATokenWithARandomSecret()
     {
         const IssuedApiToken issued = create(m_alice, u"  laptop  "_s);
