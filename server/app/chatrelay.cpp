@@ -157,6 +157,8 @@ ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
 ApiResult<std::unique_ptr<QuotaTicket>> ChatRelay::admit(const TurnRequest &request)
 {
     const qint64 userId = request.user.id;
+    // A refused request must not keep a conversation open that it opened.
+    const bool wasOpen = m_deps.live.openFor(userId).contains(request.conversationId);
     if (auto opened = m_deps.live.open(userId, request.conversationId, request.ownerId); !opened)
         return ApiError::make(
             409, u"too_many_conversations"_s,
@@ -164,8 +166,11 @@ ApiResult<std::unique_ptr<QuotaTicket>> ChatRelay::admit(const TurnRequest &requ
                 m_deps.settings.values().maxLiveConversations));
     m_deps.live.touch(userId, request.conversationId);
 
-    return admitRequest(m_deps.quota, m_deps.throttle, m_deps.settings.values().minInterval,
-                        request.user);
+    auto admitted = admitRequest(m_deps.quota, m_deps.throttle,
+                                 m_deps.settings.values().minInterval, request.user);
+    if (!wasOpen && std::holds_alternative<ApiError>(admitted))
+        m_deps.live.close(userId, request.conversationId);
+    return admitted;
 }
 
 int ChatRelay::contextSize(const TurnRequest &request, const Conversation &conversation) const
