@@ -185,16 +185,16 @@ qint64 queryCount(const QString &databasePath, const QString &sql, const QVarian
 }
 
 QList<QJsonObject> allPages(ServerHarness &server, const QString &path, const QString &token,
-                            int pageSize)
+                            int pageSize, const QString &cursorName)
 {
     QList<QJsonObject> items;
     QString cursor;
-    for (int page = 0; page < 1000; ++page) {
+    for (int page = 0; page < 100; ++page) {
         QUrl url(path);
         QUrlQuery query(url);
         query.addQueryItem(u"limit"_s, QString::number(pageSize));
         if (!cursor.isEmpty())
-            query.addQueryItem(u"cursor"_s, cursor);
+            query.addQueryItem(cursorName, cursor);
         url.setQuery(query);
         const HttpResult reply = server.get(url.toString(QUrl::FullyEncoded), token);
         if (reply.status != 200) {

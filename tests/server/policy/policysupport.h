@@ -70,8 +70,9 @@ HttpResult sendMessage(ServerHarness &server, const QString &token, const QStrin
 // failure.
 qint64 queryCount(const QString &databasePath, const QString &sql, const QVariantList &values = {});
 
-// Every item of a paged list, following next_cursor.
+// Every item of a paged list, following next_cursor (given back as cursorName).
 QList<QJsonObject> allPages(ServerHarness &server, const QString &path, const QString &token,
-                            int pageSize = 50);
+                            int pageSize = 50,
+                            const QString &cursorName = QStringLiteral("cursor"));
 
 } // namespace confab::testing
