@@ -668,9 +668,9 @@ void sectionHold(const World &world, const Options &options, Child &confab, doub
     const QString section = u"3 hold"_s;
     const ProcessCounters idle = countersOf(confab.pid());
     // Slow tokens so every stream is still open when the last one starts: requests go out
-    // 5 ms apart (5 s for 1,000), each stream lasts ~30 s.
-    const QString spec = u"tokens:30;interval=1000"_s;
-    note("%d streams held at once (about 40 s)", options.hold);
+    // 5 ms apart (5 s for 1,000), each stream lasts ~47 s.
+    const QString spec = u"tokens:45;interval=1000"_s;
+    note("%d streams held at once (about a minute)", options.hold);
     ProcessCounters atPeak;
     int peakStreaming = 0;
     const StreamStats s = runStreams(
@@ -727,6 +727,10 @@ int main(int argc, char **argv)
                        "system temp dir). A tmpfs here (/dev/shm) shows what fsync costs."_s,
         u"dir"_s);
     parser.addOption(dataOption);
+    const QCommandLineOption serverEnvOption(
+        u"server-env"_s, u"Extra environment for confab-server, KEY=VALUE (repeatable)."_s,
+        u"pair"_s);
+    parser.addOption(serverEnvOption);
     parser.addOptions({quickOption, holdOption, noPortkeyOption, sectionsOption, verboseOption,
                        serverOption, serverArgsOption});
     parser.process(app);
@@ -771,7 +775,8 @@ int main(int argc, char **argv)
                            u"--max-live-conversations"_s, u"100"_s,
                            u"--access-token-lifetime"_s, u"3600"_s};
     serverArgs += parser.values(serverArgsOption);
-    if (!confab.start(parser.value(serverOption), data.path(), world.fakePort, serverArgs))
+    if (!confab.start(parser.value(serverOption), data.path(), world.fakePort, serverArgs,
+                      parser.values(serverEnvOption)))
         fail(u"confab-server did not start: "_s + QString::fromUtf8(confab.process().output()));
     world.confabPort = confab.port();
     pause(500);

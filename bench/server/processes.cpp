@@ -127,10 +127,10 @@ QByteArray Child::output()
 }
 
 bool ConfabServer::start(const QString &executable, const QString &dataDir, quint16 upstreamPort,
-                         const QStringList &extraArgs)
+                         const QStringList &extraArgs, const QStringList &extraEnv)
 {
     const QString db = QDir(dataDir).filePath(QStringLiteral("confab.db"));
-    const QStringList env{QStringLiteral("CONFAB_UPSTREAM_API_KEY=") + QLatin1String(UpstreamKey),
+    QStringList env{QStringLiteral("CONFAB_UPSTREAM_API_KEY=") + QLatin1String(UpstreamKey),
                           QStringLiteral("CONFAB_JWT_SECRET=bench-jwt-secret-of-more-than-32-bytes-"
                                          "0123456789")};
     QStringList arguments{QStringLiteral("--listen"),
@@ -146,6 +146,7 @@ bool ConfabServer::start(const QString &executable, const QString &dataDir, quin
                           QStringLiteral("--min-interval"),
                           QStringLiteral("0")};
     arguments += extraArgs;
+    env += extraEnv;
     if (!m_child.start(executable, arguments, env))
         return false;
     m_port = quint16(

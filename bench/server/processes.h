@@ -61,7 +61,7 @@ public:
     static constexpr const char *UpstreamKey = "sk-bench-upstream";
 
     bool start(const QString &executable, const QString &dataDir, quint16 upstreamPort,
-               const QStringList &extraArgs);
+               const QStringList &extraArgs, const QStringList &extraEnv = {});
     quint16 port() const { return m_port; }
     Child &process() { return m_child; }
 
