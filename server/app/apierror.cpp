@@ -49,6 +49,14 @@ ApiError ApiError::fromError(const Error &error)
     return make(500, u"internal"_s, u"Internal server error."_s);
 }
 
+ApiError ApiError::fromUpstreamError(const Error &error)
+{
+    if (error.code == ErrorCode::Unauthorized || error.code == ErrorCode::Forbidden)
+        return make(502, u"upstream_error"_s,
+                    u"The AI provider refused this server's credentials; tell an administrator."_s);
+    return fromError(error);
+}
+
 QJsonObject ApiError::errorObject() const
 {
     QJsonObject object = details;

@@ -25,6 +25,10 @@ struct ApiError
     static ApiError make(int status, const QString &code, const QString &message);
     // The API's view of a core Error; internal failures keep their text out of replies.
     static ApiError fromError(const Error &error);
+    // The same for the failure of an upstream call: the provider refusing the server's own key
+    // is an upstream error (never the client's 401/403), and its message, which may quote that
+    // key, stays out of the reply.
+    static ApiError fromUpstreamError(const Error &error);
 
     // {"code","message",...details}
     QJsonObject errorObject() const;

@@ -35,15 +35,16 @@ void streamTurn(const HttpExchangePtr &exchange, ChatTurn *turn)
             stream->write(TurnEvents::sse("delta", TurnEvents::delta(content, reasoning)));
         });
     // The exchange lives until the stream has ended.
-    QObject::connect(turn, &ChatTurn::finished, stream,
-                     [stream, exchange](const Message &answer, const std::optional<Error> &error) {
-                         if (error)
-                             stream->write(TurnEvents::sse(
-                                 "error", TurnEvents::error(ApiError::fromError(*error), answer)));
-                         else
-                             stream->write(TurnEvents::sse("done", answer.toJson()));
-                         stream->finish();
-                     });
+    QObject::connect(
+        turn, &ChatTurn::finished, stream,
+        [stream, exchange](const Message &answer, const std::optional<Error> &error) {
+            if (error)
+                stream->write(TurnEvents::sse(
+                    "error", TurnEvents::error(ApiError::fromUpstreamError(*error), answer)));
+            else
+                stream->write(TurnEvents::sse("done", answer.toJson()));
+            stream->finish();
+        });
 }
 
 void replyWhenDone(const HttpExchangePtr &exchange, ChatTurn *turn)
@@ -56,7 +57,7 @@ void replyWhenDone(const HttpExchangePtr &exchange, ChatTurn *turn)
                 return exchange->reply(200,
                                        QJsonObject{{u"user_message"_s, userMessage},
                                                    {u"assistant_message"_s, answer.toJson()}});
-            const ApiError apiError = ApiError::fromError(*error);
+            const ApiError apiError = ApiError::fromUpstreamError(*error);
             exchange->replyError(
                 apiError.status, apiError.code, apiError.message,
                 {{u"user_message"_s, userMessage}, {u"assistant_message"_s, answer.toJson()}});

@@ -167,7 +167,7 @@ void listModels(Services &services, const HttpExchangePtr &exchange)
         return;
     services.upstream.models(&services.context, [&services, exchange](Result<QStringList> models) {
         if (!models)
-            return replyApiError(exchange, ApiError::fromError(models.error()));
+            return replyApiError(exchange, ApiError::fromUpstreamError(models.error()));
         QJsonArray items;
         for (const QString &model : std::as_const(*models))
             items.append(QJsonObject{{u"id"_s, model}});

@@ -190,7 +190,7 @@ private:
         if (m_stream)
             finishStream(result, finishReason, usageJson);
         else if (result.error)
-            replyOpenAiError(m_exchange, ApiError::fromError(*result.error));
+            replyOpenAiError(m_exchange, ApiError::fromUpstreamError(*result.error));
         else
             m_exchange->reply(
                 200,
@@ -214,7 +214,7 @@ private:
         if (result.error) {
             // Mid-stream errors arrive as an event carrying "error", which OpenAI's clients
             // raise as an APIError.
-            writeEvent(ApiError::fromError(*result.error).toJson());
+            writeEvent(ApiError::fromUpstreamError(*result.error).toJson());
         } else {
             writeEvent(chunk(QJsonObject{}, finishReason));
             if (m_includeUsage) {
@@ -275,7 +275,7 @@ void models(Services &services, const HttpExchangePtr &exchange)
         return replyOpenAiError(exchange, *error);
     services.upstream.models(&services.context, [exchange](Result<QStringList> models) {
         if (!models)
-            return replyOpenAiError(exchange, ApiError::fromError(models.error()));
+            return replyOpenAiError(exchange, ApiError::fromUpstreamError(models.error()));
         QJsonArray data;
         for (const QString &model : std::as_const(*models))
             data.append(QJsonObject{{u"id"_s, model},

@@ -192,9 +192,9 @@ void WebSocketHub::followTurn(quint64 connectionId, ChatTurn *turn, const QJsonO
             [this, connectionId, correlation](const Message &answer,
                                               const std::optional<Error> &error) {
                 if (error)
-                    return send(
-                        connectionId,
-                        TurnEvents::wsError(ApiError::fromError(*error), answer, correlation));
+                    return send(connectionId,
+                                TurnEvents::wsError(ApiError::fromUpstreamError(*error), answer,
+                                                    correlation));
                 send(connectionId,
                      TurnEvents::wsFrame(u"chat.done"_s, {{u"message"_s, answer.toJson()}},
                                          correlation));
