@@ -333,6 +333,13 @@ void Server::shutdown(std::function<void()> done)
                 return;
             called = true;
             d->hub->closeAll();
+            // The streams just stopped queued their last events: write them out now, the event
+            // loop is about to end and would take them along.
+            if (d->http) {
+                const auto sockets = d->http->guard()->findChildren<QAbstractSocket *>();
+                for (QAbstractSocket *socket : sockets)
+                    socket->flush();
+            }
             done();
         });
     if (p.relay.activeCount() == 0)
