@@ -61,6 +61,7 @@ Result<void> ServerSettings::load()
     if (!values)
         return values.error();
     m_values = *values;
+    m_stored = patch;
     return {};
 }
 
@@ -69,10 +70,15 @@ Result<LiveSettings> ServerSettings::apply(const QJsonObject &patch)
     auto values = merged(m_values, patch);
     if (!values)
         return values;
-    const QByteArray json = QJsonDocument(values->toJson()).toJson(QJsonDocument::Compact);
+    QJsonObject stored = m_stored;
+    const QJsonObject normalized = values->toJson();
+    for (auto it = patch.constBegin(); it != patch.constEnd(); ++it)
+        stored.insert(it.key(), normalized.value(it.key()));
+    const QByteArray json = QJsonDocument(stored).toJson(QJsonDocument::Compact);
     if (auto saved = m_store.set(StoreKey, QString::fromUtf8(json)); !saved)
         return saved.error();
     m_values = *values;
+    m_stored = stored;
     emit changed(m_values);
     return m_values;
 }

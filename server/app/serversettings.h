@@ -49,6 +49,7 @@ private:
 
     SettingsStore &m_store;
     LiveSettings m_values;
+    QJsonObject m_stored; // only the keys admins set: the others follow the command line
 };
 
 } // namespace confab
