@@ -674,8 +674,10 @@ void sectionHold(const World &world, const Options &options, Child &confab, doub
     note("%d streams held at once (about a minute)", options.hold);
     ProcessCounters atPeak;
     int peakStreaming = 0;
+    StreamRun::Plan plan = streamPlan(world, Kind::Confab, options.hold, 1, 5.0);
+    plan.preconnect = false; // each connects with its request: 200 connections/s
     const StreamStats s = runStreams(
-        world, Kind::Confab, spec, streamPlan(world, Kind::Confab, options.hold, 1, 5.0), 180000,
+        world, Kind::Confab, spec, std::move(plan), 180000,
         [&](StreamRun &run) {
             if (run.streaming() >= peakStreaming) {
                 peakStreaming = run.streaming();

@@ -65,13 +65,15 @@ void StreamRun::start()
 {
     m_ramp.setInterval(10);
     connect(&m_ramp, &QTimer::timeout, this, [this] {
-        const int until = std::min(m_plan.lanes, m_opened + m_plan.connectPerTick);
+        const int until = m_plan.preconnect
+            ? std::min(m_plan.lanes, m_opened + m_plan.connectPerTick)
+            : 0;
         for (; m_opened < until; ++m_opened)
             m_connections[size_t(m_opened)]->open();
         int connected = 0;
         for (const auto &connection : m_connections)
             connected += connection->isConnected() ? 1 : 0;
-        if (connected < m_plan.lanes)
+        if (m_plan.preconnect && connected < m_plan.lanes)
             return;
         m_ramp.stop();
         m_startNs = nowNs();

@@ -65,6 +65,9 @@ public:
         int rounds = 1;
         double staggerMs = 0;   // between the first requests of two lanes
         int connectPerTick = 50; // connections opened per 10 ms before the start
+        // Open every connection before the first request; otherwise each lane connects as
+        // it sends its first request (the server's header deadline then starts with it).
+        bool preconnect = true;
         bool confabEvents = false;
         std::function<HttpRequest(int slot, int round)> request;
     };
