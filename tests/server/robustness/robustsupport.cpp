@@ -96,7 +96,8 @@ SseClient::SseClient(ServerHarness &server, const QString &path, const QJsonObje
     QObject::connect(m_reply, &QNetworkReply::readyRead, m_reply, [this] { read(); });
     QObject::connect(m_reply, &QNetworkReply::finished, m_reply, [this] {
         m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        read();
+        if (m_reply->isOpen())
+            read();
         m_finished = true;
     });
 }
@@ -111,7 +112,7 @@ SseClient::~SseClient()
 
 void SseClient::read()
 {
-    if (!m_reply)
+    if (!m_reply || !m_reply->isOpen())
         return;
     m_buffer += m_reply->readAll();
     qsizetype end;
@@ -283,6 +284,21 @@ int SqliteFile::countWhere(const QString &condition) const
 }
 
 // ---- API shortcuts
+
+bool restartOnSamePort(ServerHarness &server)
+{
+    const quint16 port = server.port();
+    const qsizetype before = server.log().count("listening on");
+    if (!server.start({u"--listen"_s, u"127.0.0.1:%1"_s.arg(port)}))
+        return false;
+    const bool listening = QTest::qWaitFor(
+        [&] { return server.log().count("listening on") > before || !server.isRunning(); }, 20000);
+    if (!listening || !server.isRunning()) {
+        qWarning("restart failed: %s", server.log().right(2000).constData());
+        return false;
+    }
+    return server.port() == port;
+}
 
 QJsonArray listMessages(ServerHarness &server, const QString &token, const QString &conversationId)
 {

@@ -116,6 +116,11 @@ private:
     QString m_connection;
 };
 
+// Starts a stopped or killed server again on the port it had, and waits until it listens.
+// ServerHarness::start() alone returns at once on a restart (it finds the first run's
+// "listening on" line in the log) and keeps the old port, so the restart pins that port.
+bool restartOnSamePort(ServerHarness &server);
+
 // The items of GET /api/v1/conversations/{id}/messages.
 QJsonArray listMessages(ServerHarness &server, const QString &token, const QString &conversationId);
 
