@@ -309,13 +309,15 @@ private slots:
             QCOMPARE(huge.responseCount(), 1);
         }
 
-        // Through an ordinary client too, which writes the whole body before it reads.
+        // Through an ordinary client too, which writes the whole body before it reads: it
+        // gets the 413 or, for now, a reset (status 0), never anything else.
         const HttpResult viaClient
             = m_server.request("POST", u"/api/v1/conversations"_s, body, m_user.accessToken);
-        QEXPECT_FAIL("",
-                     "server/http: a refusal closes with unread bytes pending, the reset "
-                     "loses the 413 (needs a lingering close)",
-                     Abort);
+        if (viaClient.status == 0)
+            QEXPECT_FAIL("",
+                         "server/http: a refusal closes with unread bytes pending and the reset "
+                         "loses the 413 (needs a lingering close)",
+                         Abort);
         QCOMPARE(viaClient.status, 413);
         QCOMPARE(viaClient.errorCode(), u"payload_too_large"_s);
     }
