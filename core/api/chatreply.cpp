@@ -446,6 +446,8 @@ void ChatReply::finishWith(std::optional<Error> error)
     if (error && error->httpStatus == 0 && m_httpStatus != 0 && error->code != ErrorCode::Cancelled)
         error->httpStatus = m_httpStatus;
     m_result.complete = !error.has_value();
+    if (error)
+        error = upstream::withoutSecret(std::move(*error), m_config.apiKey);
     m_result.error = std::move(error);
 
     if (m_result.error) {

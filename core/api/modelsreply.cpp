@@ -145,6 +145,7 @@ void ModelsReply::finishWith(std::optional<Error> error)
     dropNetworkReply();
     m_error = std::move(error);
     if (m_error) {
+        m_error = upstream::withoutSecret(std::move(*m_error), m_config.apiKey);
         m_models.clear();
         qCWarning(lcApi) << "models: failed:" << m_error->toString();
     } else {

@@ -161,6 +161,13 @@ Error errorForNetworkFailure(QNetworkReply::NetworkError code, const QString &qt
     return Error{ErrorCode::Network, message};
 }
 
+Error withoutSecret(Error error, const QString &secret)
+{
+    if (!secret.isEmpty())
+        error.message.replace(secret, u"[redacted]"_s);
+    return error;
+}
+
 bool isRetryableNetworkFailure(QNetworkReply::NetworkError code)
 {
     switch (code) {

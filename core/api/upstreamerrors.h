@@ -41,6 +41,10 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(QByteArrayView value,
 // ours, not Qt's errorString(), which would repeat the URL.
 Error errorForNetworkFailure(QNetworkReply::NetworkError code, const QString &qtMessage);
 
+// The error with every occurrence of secret (the API key) in its message replaced: providers
+// sometimes quote the key they refused, and error messages reach logs, files and clients.
+Error withoutSecret(Error error, const QString &secret);
+
 // Failures of the connection itself, where another attempt may well succeed.
 bool isRetryableNetworkFailure(QNetworkReply::NetworkError code);
 

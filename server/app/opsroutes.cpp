@@ -44,6 +44,15 @@ void openApi(Services &, const HttpExchangePtr &exchange)
     exchange->replyBytes(200, file.readAll(), "application/json");
 }
 
+// /api/v1/ws answers upgrades in the connection guard; a plain GET (a proxy that dropped the
+// Upgrade header) learns what is wrong instead of getting a puzzling 404.
+void webSocketWithoutUpgrade(Services &, const HttpExchangePtr &exchange)
+{
+    exchange->replyError(426, u"invalid_request"_s,
+                         u"This is the WebSocket endpoint: send an Upgrade: websocket request."_s,
+                         {}, {{"Upgrade", "websocket"}, {"Connection", "Upgrade"}});
+}
+
 } // namespace
 
 void addOpsRoutes(Router &router, Services &services)
@@ -51,6 +60,7 @@ void addOpsRoutes(Router &router, Services &services)
     router.add("GET", u"/health", bound<health>(services));
     router.add("GET", u"/metrics", bound<metrics>(services));
     router.add("GET", u"/openapi.json", bound<openApi>(services));
+    router.add("GET", u"/api/v1/ws", bound<webSocketWithoutUpgrade>(services));
 }
 
 } // namespace confab

@@ -117,23 +117,21 @@ bool ServerHarness::start(const QStringList &extraArgs, const QProcessEnvironmen
                           u"--min-interval"_s,
                           u"0"_s};
     arguments += extraArgs;
+    // Only what this process writes: an earlier run's "listening on" line names an old port.
+    const qsizetype logStart = m_log.size();
     m_process->start(executable(), arguments);
     if (!m_process->waitForStarted())
         return false;
     static const QRegularExpression listening(u"listening on https?://[^:]+:(\\d+)"_s);
     const bool up = QTest::qWaitFor(
-        [this] {
+        [this, logStart] {
             m_log += m_process->readAll();
-            const auto match = listening.match(QString::fromUtf8(m_log));
+            const auto match = listening.match(QString::fromUtf8(m_log.mid(logStart)));
             if (match.hasMatch())
                 m_port = quint16(match.captured(1).toUInt());
             return match.hasMatch() || m_process->state() == QProcess::NotRunning;
         },
         20000);
-    // Later starts print the line again: take the newest.
-    auto matches = listening.globalMatch(QString::fromUtf8(m_log));
-    while (matches.hasNext())
-        m_port = quint16(matches.next().captured(1).toUInt());
     if (!up || m_process->state() != QProcess::Running) {
         qWarning("confab-server did not start: %s", m_log.constData());
         return false;
