@@ -10,6 +10,12 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
+#include <sys/socket.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace confab {
@@ -17,6 +23,18 @@ namespace confab {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Half-closes a connection: the peer reads what was sent, then end of stream.
+void shutdownWrite(qintptr descriptor)
+{
+    if (descriptor < 0)
+        return;
+#ifdef Q_OS_WIN
+    ::shutdown(SOCKET(descriptor), SD_SEND);
+#else
+    ::shutdown(int(descriptor), SHUT_WR);
+#endif
+}
 
 QString errorCodeFor(int status)
 {
@@ -247,17 +265,36 @@ private:
             return;
         }
         m_socket->write(refusal(status, reason));
-        startClosing();
+        startClosing(Linger::UntilClientCloses);
     }
 
-    void startClosing()
+    enum class Linger { No, UntilClientCloses };
+
+    void startClosing(Linger linger = Linger::No)
     {
         if (m_closing)
             return;
         m_closing = true;
         m_closingSince = Clock::now();
-        // Sends what is buffered (a refusal) first; read notifications stop.
-        m_socket->disconnectFromHost();
+        if (linger == Linger::No) {
+            // Sends what is buffered first; read notifications stop.
+            m_socket->disconnectFromHost();
+            return;
+        }
+        // A client refused mid-upload is still sending. Closing with its bytes unread makes
+        // the kernel answer with a reset, which clients report instead of the refusal: end our
+        // side once the refusal is out, drop what still arrives (onReadyRead skips it), and
+        // let the client close; the closing deadline aborts one that never does.
+        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] { endWritingWhenFlushed(); });
+        endWritingWhenFlushed();
+    }
+
+    void endWritingWhenFlushed()
+    {
+        if (m_socket->bytesToWrite() > 0 || m_writeEnded)
+            return;
+        m_writeEnded = true;
+        shutdownWrite(m_socket->socketDescriptor());
     }
 
     ConnectionGuard *m_guard; // null once the guard is gone or the socket was upgraded
@@ -272,6 +309,7 @@ private:
     bool m_busy = false;
     bool m_keepAlive = true;
     bool m_closing = false;
+    bool m_writeEnded = false;
     bool m_discarding = false;
     bool m_upgradePending = false;
 };
