@@ -341,6 +341,20 @@ QDateTime Database::fromStoredTime(const QVariant &value)
 
 // ---- Transaction
 
+RelaxedDurability::RelaxedDurability(Database &db)
+    : m_db(db)
+{
+    if (!m_db.m_options.durable || m_db.m_transactionDepth > 0)
+        return;
+    m_relaxed = m_db.exec(u"PRAGMA synchronous = NORMAL"_s, {}, u"relax durability"_s).ok();
+}
+
+RelaxedDurability::~RelaxedDurability()
+{
+    if (m_relaxed)
+        (void)m_db.exec(u"PRAGMA synchronous = FULL"_s, {}, u"restore durability"_s);
+}
+
 Transaction::Transaction(Database &db)
     : m_db(db)
 {

@@ -76,6 +76,7 @@ public:
 
 private:
     friend class Transaction;
+    friend class RelaxedDurability;
 
     Database(const QString &path, const DatabaseOptions &options, const QString &connectionName);
     Result<void> configure();
@@ -113,6 +114,23 @@ private:
     QString m_savepoint; // empty for the outermost transaction
     Error m_error;
     bool m_active = false;
+};
+
+// Within its scope, commits on a durable database do not wait for the disk (synchronous=NORMAL:
+// WAL keeps the file consistent; a power cut may lose these last commits). For writes that a
+// later one supersedes or that matter less than the time: the text of an answer while it
+// streams (saved every second, finished durably), usage counters. No effect inside a
+// transaction, where the outer commit decides.
+class RelaxedDurability final
+{
+public:
+    explicit RelaxedDurability(Database &db);
+    ~RelaxedDurability();
+    Q_DISABLE_COPY_MOVE(RelaxedDurability)
+
+private:
+    Database &m_db;
+    bool m_relaxed = false;
 };
 
 } // namespace confab

@@ -180,6 +180,8 @@ Result<QList<Message>> MessageStore::lastMessages(qint64 userId, qint64 conversa
 Result<void> MessageStore::updateStreaming(qint64 userId, qint64 id, const QString &content,
                                            const QString &reasoning)
 {
+    // finish() writes the final text durably; this one is superseded within a second.
+    RelaxedDurability relaxed(m_db);
     auto updated
         = m_db.exec(u"UPDATE messages SET content = coalesce(?, ''), reasoning = coalesce(?, '') "
                     "WHERE id = ? AND state = 'streaming' AND "_s

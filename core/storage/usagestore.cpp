@@ -28,6 +28,8 @@ Result<void> UsageStore::add(qint64 userId, QDate day, qint64 requests, qint64 p
         return Error{ErrorCode::InvalidInput, u"invalid date"_s};
     if (requests < 0 || promptTokens < 0 || completionTokens < 0)
         return Error{ErrorCode::InvalidInput, u"usage cannot be negative"_s};
+    // Counting must not cost every request a disk flush; a power cut may lose the last counts.
+    RelaxedDurability relaxed(m_db);
     auto added
         = m_db.exec(u"INSERT INTO usage (user_id, day, requests, prompt_tokens, completion_tokens) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, day) DO UPDATE SET "

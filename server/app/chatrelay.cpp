@@ -13,6 +13,7 @@
 #include "ops/requestthrottle.h"
 #include "serversettings.h"
 #include "storage/conversationstore.h"
+#include "storage/database.h"
 #include "storage/messagestore.h"
 #include "storage/presetstore.h"
 #include "upstreammetrics.h"
@@ -87,6 +88,11 @@ ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
     if (auto *error = std::get_if<ApiError>(&admitted))
         return *error;
 
+    // The user's message, the title and the answer's placeholder: one commit, one disk flush,
+    // done before anything goes upstream.
+    Transaction transaction(m_deps.database);
+    if (!transaction.ok())
+        return ApiError::fromError(transaction.error());
     Message userMessage;
     userMessage.conversationId = request.conversationId;
     userMessage.role = Role::User;
@@ -114,6 +120,8 @@ ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
     auto answer = m_deps.messages.append(userId, placeholder);
     if (!answer)
         return ApiError::fromError(answer.error());
+    if (auto committed = transaction.commit(); !committed)
+        return ApiError::fromError(committed.error());
 
     ChatRequest upstreamRequest;
     upstreamRequest.messages
@@ -125,7 +133,7 @@ ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
     turn->m_ticket = std::get<std::unique_ptr<QuotaTicket>>(std::move(admitted));
     turn->m_recorder
         = new AnswerRecorder(m_deps.messages, userId, *answer,
-                             m_deps.upstream.next().send(upstreamRequest), SaveInterval, turn);
+                             m_deps.upstream.send(upstreamRequest), SaveInterval, turn);
     connect(turn->m_recorder, &AnswerRecorder::delta, turn,
             [this, turn](const Message &, const QString &content, const QString &reasoning) {
                 if (!turn->m_sawFirstToken) {

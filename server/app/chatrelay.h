@@ -21,6 +21,7 @@ namespace confab {
 
 class AnswerRecorder;
 class ConversationStore;
+class Database;
 class LiveConversations;
 class MessageStore;
 class PresetStore;
@@ -86,6 +87,7 @@ class ChatRelay final : public QObject
 public:
     struct Dependencies
     {
+        Database &database;
         ConversationStore &conversations;
         MessageStore &messages;
         PresetStore &presets;

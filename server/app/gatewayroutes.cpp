@@ -121,7 +121,7 @@ public:
         m_model = request.params.model.isEmpty() ? m_services.upstream.config().defaultModel
                                                  : request.params.model;
         m_services.metrics.activeStreams().inc();
-        m_reply = m_services.upstream.next().send(request);
+        m_reply = m_services.upstream.send(request);
         m_reply->setParent(this);
         connect(m_reply, &ChatReply::delta, this, &GatewayCall::onDelta);
         connect(m_reply, &ChatReply::finished, this, &GatewayCall::onFinished);

@@ -147,8 +147,8 @@ struct Server::Parts
     LiveConversations live{config.maxLiveConversations};
     ServerMetrics metrics;
     UpstreamPool upstream{upstreamConfig(config), config.upstreamConnections};
-    ChatRelay relay{
-        {conversations, messages, presets, settings, throttle, quota, live, upstream, metrics}};
+    ChatRelay relay{{*database, conversations, messages, presets, settings, throttle, quota, live,
+                     upstream, metrics}};
     std::optional<Authenticator> auth;
     std::optional<WebSocketHub> hub;
     std::optional<SessionControl> sessionControl;
@@ -238,6 +238,8 @@ Server::~Server()
 {
     // Answers in flight save their partial text while the stores still exist.
     d->relay.cancelAll(Error{ErrorCode::Cancelled, u"The server stopped."_s});
+    // Gateway calls (children) hold replies on the pool's managers: they go first.
+    qDeleteAll(children());
 }
 
 void Server::wireRoutes()

@@ -1,5 +1,6 @@
 #include "upstreampool.h"
 
+#include "api/chatreply.h"
 #include "api/modelsreply.h"
 #include "api/provider.h"
 
@@ -20,6 +21,7 @@ UpstreamPool::UpstreamPool(ProviderConfig config, int size, QObject *parent)
         m_providers.push_back(std::make_unique<Provider>(m_config, manager.get()));
         m_managers.push_back(std::move(manager));
     }
+    m_active.assign(m_providers.size(), 0);
 }
 
 // Providers first: their calls hold the managers.
@@ -29,11 +31,37 @@ UpstreamPool::~UpstreamPool()
     m_managers.clear();
 }
 
-Provider &UpstreamPool::next()
+namespace {
+
+// What one QNetworkAccessManager opens per host on Qt 6.4.
+constexpr int ConnectionsPerManager = 6;
+
+} // namespace
+
+std::size_t UpstreamPool::leastBusy() const
 {
-    Provider &provider = *m_providers[m_next];
-    m_next = (m_next + 1) % m_providers.size();
-    return provider;
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < m_active.size(); ++i) {
+        if (m_active[i] < ConnectionsPerManager)
+            return i;
+        if (m_active[i] < m_active[best])
+            best = i;
+    }
+    return best;
+}
+
+ChatReply *UpstreamPool::send(const ChatRequest &request)
+{
+    const std::size_t index = leastBusy();
+    ChatReply *reply = m_providers[index]->send(request);
+    ++m_active[index];
+    connect(reply, &QObject::destroyed, this, [this, index] { --m_active[index]; });
+    return reply;
+}
+
+ModelsReply *UpstreamPool::listModels()
+{
+    return m_providers[leastBusy()]->listModels();
 }
 
 void UpstreamPool::models(QObject *context, std::function<void(Result<QStringList>)> done)
@@ -43,7 +71,7 @@ void UpstreamPool::models(QObject *context, std::function<void(Result<QStringLis
                            [done = std::move(done), models = m_models] { done(models); });
         return;
     }
-    ModelsReply *reply = next().listModels();
+    ModelsReply *reply = listModels();
     connect(reply, &ModelsReply::finished, context, [this, reply, done = std::move(done)] {
         reply->deleteLater();
         QStringList models = reply->models();

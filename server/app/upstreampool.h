@@ -14,12 +14,16 @@
 class QNetworkAccessManager;
 
 // The server's way to the upstream API. Qt 6.4's QNetworkAccessManager opens at most six
-// connections per host, so a hundred concurrent answers would queue behind one manager;
-// the pool spreads calls round-robin over several managers, each with its own Provider.
+// connections per host, so a hundred concurrent answers would queue behind one manager. The
+// pool fills one manager's six connections before it uses the next: calls at low concurrency
+// reuse a warm connection, and managers (each with a thread) start only when load needs them.
 
 namespace confab {
 
+class ChatReply;
+class ModelsReply;
 class Provider;
+struct ChatRequest;
 
 class UpstreamPool final : public QObject
 {
@@ -31,8 +35,10 @@ public:
     UpstreamPool(ProviderConfig config, int size, QObject *parent = nullptr);
     ~UpstreamPool() override;
 
-    // The provider to start the next call with.
-    Provider &next();
+    // Starts a chat call on the first manager with a free connection (the least busy when all
+    // are full). The caller owns the reply, as with Provider::send().
+    ChatReply *send(const ChatRequest &request);
+    ModelsReply *listModels();
     const ProviderConfig &config() const { return m_config; }
     // The upstream's model ids, the configured default among them; asked at most once a
     // minute. done runs on context's thread, never synchronously.
@@ -42,7 +48,9 @@ private:
     ProviderConfig m_config;
     std::vector<std::unique_ptr<QNetworkAccessManager>> m_managers;
     std::vector<std::unique_ptr<Provider>> m_providers;
-    std::size_t m_next = 0;
+    std::size_t leastBusy() const;
+
+    std::vector<int> m_active; // calls in flight per provider
     QStringList m_models;
     QElapsedTimer m_modelsAge;
 };

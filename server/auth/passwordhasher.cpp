@@ -77,7 +77,8 @@ PasswordHasher::PasswordHasher(Params params, QObject *parent)
     // Idempotent and thread-safe; picks libsodium's fastest Argon2 code for this CPU.
     if (sodium_init() < 0)
         qCCritical(lcAuth) << "libsodium could not initialize";
-    m_pool.setMaxThreadCount(QThread::idealThreadCount());
+    // One core stays free for the event loop: logins must not stall the streams it relays.
+    m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() - 1));
     m_pool.setObjectName(u"confab-password-hasher"_s);
     // The dummy hash costs a hash: made now, in the background, rather than during the first
     // unknown user's login, where the extra time would tell.
