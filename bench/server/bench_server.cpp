@@ -28,8 +28,8 @@
 #include <QThread>
 
 #include <cstdio>
-#include <sys/resource.h>
 #include <optional>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 using namespace confab::bench;
@@ -41,11 +41,11 @@ constexpr const char *ConfabUpstreamKey = ConfabServer::UpstreamKey;
 
 struct Options
 {
-    int sequential = 200;  // 1-stream TTFT requests per target
-    int paced = 100;       // concurrent paced streams
-    int pacedRounds = 3;   // streams per slot, one after another
-    int hold = 1000;       // streams held at once
-    int measureMs = 5000;  // request/s windows
+    int sequential = 200; // 1-stream TTFT requests per target
+    int paced = 100;      // concurrent paced streams
+    int pacedRounds = 3;  // streams per slot, one after another
+    int hold = 1000;      // streams held at once
+    int measureMs = 5000; // request/s windows
     bool portkey = true;
     bool verbose = false;
 };
@@ -78,8 +78,8 @@ QString num(double value, int decimals = 1)
 void row(const QString &section, const QString &figure, const QString &value,
          const QString &target = {}, std::optional<bool> pass = std::nullopt)
 {
-    g_rows.append({section, figure, value, target,
-                   pass ? (*pass ? u"PASS"_s : u"MISS"_s) : QString()});
+    g_rows.append(
+        {section, figure, value, target, pass ? (*pass ? u"PASS"_s : u"MISS"_s) : QString()});
 }
 
 void printTable()
@@ -194,7 +194,7 @@ struct World
 {
     quint16 fakePort = 0;
     quint16 confabPort = 0;
-    quint16 portkeyPort = 0; // 0: not running
+    quint16 portkeyPort = 0;   // 0: not running
     QList<Account> streamers;  // conversations for streams, slot i -> streamers[i % n]
     Account historian;         // one conversation: the 1-stream TTFT turns and the history
     QList<Account> loginUsers; // logged in over and over in section 5
@@ -220,7 +220,8 @@ HttpRequest upstreamChat(const World &world, Kind kind, bool stream, const QByte
     if (kind == Kind::Portkey) {
         request.headers.emplaceBack(QByteArray("x-portkey-provider"), "openai");
         request.headers.emplaceBack(QByteArray("x-portkey-custom-host"),
-                                    "http://127.0.0.1:" + QByteArray::number(world.fakePort) + "/v1");
+                                    "http://127.0.0.1:" + QByteArray::number(world.fakePort)
+                                        + "/v1");
     }
     request.body = chatBody(stream);
     return request;
@@ -242,7 +243,8 @@ quint16 portOf(const World &world, Kind kind)
 
 QString nameOf(Kind kind)
 {
-    return kind == Kind::Direct ? u"upstream"_s : (kind == Kind::Confab ? u"confab"_s : u"portkey"_s);
+    return kind == Kind::Direct ? u"upstream"_s
+                                : (kind == Kind::Confab ? u"confab"_s : u"portkey"_s);
 }
 
 // Streams for slot i go to conversation i of the streamers (round-robin over the users).
@@ -324,21 +326,24 @@ void setUp(World &world, int streamers, int conversationsEach)
         everyone.append(&a);
 
     for (Account *account : std::as_const(everyone)) {
-        const HttpResponse r = call(admin, jsonRequest("POST", "/api/v1/auth/register",
-                                                       {{u"username"_s, account->name},
-                                                        {u"password"_s, password}}));
+        const HttpResponse r
+            = call(admin,
+                   jsonRequest("POST", "/api/v1/auth/register",
+                               {{u"username"_s, account->name}, {u"password"_s, password}}));
         if (r.status != 201 && r.status != 200)
             fail(u"could not register %1"_s.arg(account->name), r);
-        const HttpResponse in = call(admin, jsonRequest("POST", "/api/v1/auth/login",
-                                                        {{u"username"_s, account->name},
-                                                         {u"password"_s, password}}));
+        const HttpResponse in
+            = call(admin,
+                   jsonRequest("POST", "/api/v1/auth/login",
+                               {{u"username"_s, account->name}, {u"password"_s, password}}));
         if (in.status != 200)
             fail(u"could not log in %1"_s.arg(account->name), in);
         account->token = jsonOf(in).value("access_token"_L1).toString().toLatin1();
     }
 
-    const HttpResponse token = call(admin, jsonRequest("POST", "/api/v1/users/me/tokens",
-                                                       {{u"name"_s, u"bench"_s}}, gateway.token));
+    const HttpResponse token = call(
+        admin,
+        jsonRequest("POST", "/api/v1/users/me/tokens", {{u"name"_s, u"bench"_s}}, gateway.token));
     world.apiToken = jsonOf(token).value("token"_L1).toString().toLatin1();
     if (world.apiToken.isEmpty())
         fail(u"could not make an API token"_s, token);
@@ -375,14 +380,15 @@ void seedHistory(const World &world, int messages)
     HttpConnection connection(world.confabPort);
     const QByteArray &conversation = world.historian.conversations.first();
     const QByteArray target = "/api/v1/conversations/" + conversation + "/messages";
-    int count = jsonOf(call(connection, jsonRequest("GET", "/api/v1/conversations/" + conversation,
-                                                    {}, world.historian.token)))
+    int count = jsonOf(call(connection,
+                            jsonRequest("GET", "/api/v1/conversations/" + conversation, {},
+                                        world.historian.token)))
                     .value("message_count"_L1)
                     .toInt();
     while (count < messages) {
-        const HttpResponse r = call(connection, jsonRequest("POST", target,
-                                                            {{u"content"_s, u"Hello there"_s}},
-                                                            world.historian.token));
+        const HttpResponse r = call(
+            connection,
+            jsonRequest("POST", target, {{u"content"_s, u"Hello there"_s}}, world.historian.token));
         if (!r.ok())
             fail(u"could not seed the history"_s, r);
         count += 2;
@@ -493,10 +499,9 @@ void sectionTtft(const World &world, const Options &options)
     for (Kind kind : targets(world)) {
         note("%d paced streams x %d: %s", options.paced, options.pacedRounds,
              qPrintable(nameOf(kind)));
-        paced.of(kind) = runStreams(world, kind, spec,
-                                    streamPlan(world, kind, options.paced, options.pacedRounds,
-                                               stagger),
-                                    120000);
+        paced.of(kind) = runStreams(
+            world, kind, spec, streamPlan(world, kind, options.paced, options.pacedRounds, stagger),
+            120000);
     }
     const double directP99 = percentile(paced.direct->ttftMs, 99);
     for (Kind kind : targets(world)) {
@@ -514,7 +519,9 @@ void sectionTtft(const World &world, const Options &options)
             num(percentile(paced.portkey->ttftMs, 99) - directP99));
     for (Kind kind : targets(world)) {
         const StreamStats &s = *paced.of(kind);
-        row(section, u"%1 paced streams inter-token gap p50 / p99, %2 (ms)"_s.arg(options.paced).arg(nameOf(kind)),
+        row(section,
+            u"%1 paced streams inter-token gap p50 / p99, %2 (ms)"_s.arg(options.paced)
+                .arg(nameOf(kind)),
             u"%1 / %2"_s.arg(num(percentile(s.gapsMs, 50)), num(percentile(s.gapsMs, 99))),
             u"tokens every 50 ms"_s);
     }
@@ -524,8 +531,8 @@ void sectionTtft(const World &world, const Options &options)
     PerTarget burst;
     for (Kind kind : {Kind::Direct, Kind::Confab}) {
         note("%d streams sent at once: %s", options.paced, qPrintable(nameOf(kind)));
-        burst.of(kind) = runStreams(world, kind, spec,
-                                    streamPlan(world, kind, options.paced, 1, 0), 120000);
+        burst.of(kind)
+            = runStreams(world, kind, spec, streamPlan(world, kind, options.paced, 1, 0), 120000);
     }
     row(section, u"%1 streams sent at once, TTFT p50 / p99, upstream (ms)"_s.arg(options.paced),
         u"%1 / %2"_s.arg(num(percentile(burst.direct->ttftMs, 50)),
@@ -550,7 +557,8 @@ void sectionGateway(const World &world, const Options &options, Child &confab)
         plan.measureMs = options.measureMs;
         plan.request = [&world, kind](int, int) {
             return upstreamChat(world, kind, false,
-                                kind == Kind::Confab ? world.apiToken : QByteArray(ConfabUpstreamKey));
+                                kind == Kind::Confab ? world.apiToken
+                                                     : QByteArray(ConfabUpstreamKey));
         };
         plan.accept = [](const HttpResponse &r) {
             return r.ok() && r.body.contains("\"chat.completion\"");
@@ -588,8 +596,8 @@ void sectionHistory(const World &world, const Options &options, Child &confab)
     plan.port = world.confabPort;
     plan.concurrency = 64;
     plan.measureMs = options.measureMs;
-    const QByteArray target = "/api/v1/conversations/" + world.historian.conversations.first()
-        + "/messages?limit=50";
+    const QByteArray target
+        = "/api/v1/conversations/" + world.historian.conversations.first() + "/messages?limit=50";
     plan.request = [&](int, int) { return jsonRequest("GET", target, {}, world.historian.token); };
     plan.accept = [](const HttpResponse &r) { return r.ok() && r.body.size() > 1000; };
     const ProcessCounters before = countersOf(confab.pid());
@@ -599,8 +607,9 @@ void sectionHistory(const World &world, const Options &options, Child &confab)
         u">= 5000/s"_s, s.perSecond() >= 5000 && s.failed == 0);
     row(section, u"  latency p50 / p99 (ms)"_s,
         u"%1 / %2"_s.arg(num(percentile(s.latencyMs, 50), 2), num(percentile(s.latencyMs, 99), 2)),
-        u"%1 failed; confab CPU %2 ms/req, %3 threads"_s.arg(s.failed).arg(
-            num((after.cpuSeconds - before.cpuSeconds) * 1000.0 / std::max(1, s.ok + s.failed), 2))
+        u"%1 failed; confab CPU %2 ms/req, %3 threads"_s.arg(s.failed)
+            .arg(num((after.cpuSeconds - before.cpuSeconds) * 1000.0 / std::max(1, s.ok + s.failed),
+                     2))
             .arg(after.threads));
 }
 
@@ -646,8 +655,8 @@ void sectionLogins(const World &world, const Options &options, Child &confab)
 
     row(section, u"logins/s (8 users in parallel) during %1 streams"_s.arg(options.paced),
         num(l.perSecond(), 1),
-        u"p50 %1 ms, p99 %2 ms, %3 failed"_s.arg(num(percentile(l.latencyMs, 50), 0),
-                                               num(percentile(l.latencyMs, 99), 0))
+        u"p50 %1 ms, p99 %2 ms, %3 failed"_s
+            .arg(num(percentile(l.latencyMs, 50), 0), num(percentile(l.latencyMs, 99), 0))
             .arg(l.failed));
     const double gapQuiet = percentile(quiet.gapsMs, 99);
     const double gapBusy = percentile(busy.gapsMs, 99);
@@ -657,8 +666,7 @@ void sectionLogins(const World &world, const Options &options, Child &confab)
         u"<= without + 10 ms"_s, gapBusy <= gapQuiet + 10.0 && busy.failed == 0);
     row(section, u"confab event-loop thread without logins"_s, u""_s,
         perSecond(q0, q1, quiet.seconds));
-    row(section, u"confab event-loop thread with logins"_s, u""_s,
-        perSecond(q1, b1, busy.seconds));
+    row(section, u"confab event-loop thread with logins"_s, u""_s, perSecond(q1, b1, busy.seconds));
     row(section, u"streams' TTFT p99 without / with logins (ms)"_s,
         u"%1 / %2"_s.arg(num(percentile(quiet.ttftMs, 99)), num(percentile(busy.ttftMs, 99))),
         streamsSummary(busy));
@@ -676,17 +684,16 @@ void sectionHold(const World &world, const Options &options, Child &confab, doub
     int peakStreaming = 0;
     StreamRun::Plan plan = streamPlan(world, Kind::Confab, options.hold, 1, 5.0);
     plan.preconnect = false; // each connects with its request: 200 connections/s
-    const StreamStats s = runStreams(
-        world, Kind::Confab, spec, std::move(plan), 180000,
-        [&](StreamRun &run) {
-            if (run.streaming() >= peakStreaming) {
-                peakStreaming = run.streaming();
-                atPeak = countersOf(confab.pid());
-            }
-            if (options.verbose)
-                note("started %d, streaming %d, rss %.1f MiB", run.started(), run.streaming(),
-                     countersOf(confab.pid()).rssMiB);
-        });
+    const StreamStats s
+        = runStreams(world, Kind::Confab, spec, std::move(plan), 180000, [&](StreamRun &run) {
+              if (run.streaming() >= peakStreaming) {
+                  peakStreaming = run.streaming();
+                  atPeak = countersOf(confab.pid());
+              }
+              if (options.verbose)
+                  note("started %d, streaming %d, rss %.1f MiB", run.started(), run.streaming(),
+                       countersOf(confab.pid()).rssMiB);
+          });
     row(section, u"streams held at once (peak), errors"_s,
         u"%1, %2"_s.arg(s.peakConcurrent).arg(s.failed), u"%1, 0"_s.arg(options.hold),
         s.peakConcurrent >= options.hold && s.failed == 0);
@@ -695,7 +702,8 @@ void sectionHold(const World &world, const Options &options, Child &confab, doub
     row(section, u"confab RSS idle, after sections 1-2,4-5 (MiB)"_s, num(idle.rssMiB),
         u"%1 threads"_s.arg(idle.threads));
     row(section, u"confab RSS at %1 streams (MiB)"_s.arg(peakStreaming), num(atPeak.rssMiB),
-        u"<= 100 MB"_s, atPeak.rssMiB <= 100.0 * 1e6 / (1024 * 1024) && peakStreaming >= options.hold);
+        u"<= 100 MB"_s,
+        atPeak.rssMiB <= 100.0 * 1e6 / (1024 * 1024) && peakStreaming >= options.hold);
     row(section, u"  at peak: threads, fds"_s, u"%1, %2"_s.arg(atPeak.threads).arg(atPeak.fds));
     row(section, u"  TTFT p50 / p99 while ramping to %1 (ms)"_s.arg(options.hold),
         u"%1 / %2"_s.arg(num(percentile(s.ttftMs, 50)), num(percentile(s.ttftMs, 99))));
@@ -726,8 +734,9 @@ int main(int argc, char **argv)
     const QCommandLineOption serverArgsOption(
         u"server-arg"_s, u"Extra confab-server argument (repeatable)."_s, u"arg"_s);
     const QCommandLineOption dataOption(
-        u"data-dir"_s, u"Where confab-server's database goes (a fresh folder inside; default: the "
-                       "system temp dir). A tmpfs here (/dev/shm) shows what fsync costs."_s,
+        u"data-dir"_s,
+        u"Where confab-server's database goes (a fresh folder inside; default: the "
+        "system temp dir). A tmpfs here (/dev/shm) shows what fsync costs."_s,
         u"dir"_s);
     parser.addOption(dataOption);
     const QCommandLineOption serverEnvOption(
@@ -757,9 +766,9 @@ int main(int argc, char **argv)
     // The fake upstream: answers are queued per section; with the queue empty it answers
     // stream:false with a completion and stream:true with a short stream.
     Child fake;
-    if (!fake.start(QStringLiteral(CONFAB_FAKE_UPSTREAM_EXE),
-                    {u"--api-key"_s, QString::fromLatin1(ConfabUpstreamKey),
-                     u"--exit-on-stdin-close"_s}))
+    if (!fake.start(
+            QStringLiteral(CONFAB_FAKE_UPSTREAM_EXE),
+            {u"--api-key"_s, QString::fromLatin1(ConfabUpstreamKey), u"--exit-on-stdin-close"_s}))
         fail(u"confab-fake-upstream did not start"_s);
     World world;
     world.fakePort = quint16(fake.waitForOutput(u"^(\\d+)\\n"_s, 10000).toUInt());
@@ -773,10 +782,10 @@ int main(int argc, char **argv)
     // Enough upstream managers for every held stream (six connections each), and enough
     // open conversations per user for the streams' conversations.
     const int streamers = std::max(10, (options.hold + 49) / 50);
-    QStringList serverArgs{u"--upstream-connections"_s,
-                           QString::number(std::max(32, options.hold / 6 + 8)),
-                           u"--max-live-conversations"_s, u"100"_s,
-                           u"--access-token-lifetime"_s, u"3600"_s};
+    QStringList serverArgs{
+        u"--upstream-connections"_s,   QString::number(std::max(32, options.hold / 6 + 8)),
+        u"--max-live-conversations"_s, u"100"_s,
+        u"--access-token-lifetime"_s,  u"3600"_s};
     serverArgs += parser.values(serverArgsOption);
     if (!confab.start(parser.value(serverOption), data.path(), world.fakePort, serverArgs,
                       parser.values(serverEnvOption)))
@@ -800,8 +809,7 @@ int main(int argc, char **argv)
 
     std::printf("bench_server: confab-server %s, pid %lld, db in %s, %d cores, load %s\n",
                 qPrintable(parser.value(serverOption)), confab.process().pid(),
-                qPrintable(data.path()),
-                QThread::idealThreadCount(),
+                qPrintable(data.path()), QThread::idealThreadCount(),
                 [] {
                     QFile file(u"/proc/loadavg"_s);
                     return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed() : QByteArray();
@@ -833,11 +841,12 @@ int main(int argc, char **argv)
                               num(selfCpu, 1)));
     confab.process().stop();
     fake.stop();
-    std::printf("load at the end: %s\n", [] {
-        QFile file(u"/proc/loadavg"_s);
-        return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed() : QByteArray();
-    }()
-                                              .constData());
+    std::printf("load at the end: %s\n",
+                [] {
+                    QFile file(u"/proc/loadavg"_s);
+                    return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed() : QByteArray();
+                }()
+                    .constData());
     printTable();
     return 0;
 }

@@ -79,8 +79,8 @@ void HttpConnection::send(const HttpRequest &request, DataHandler onData, DoneHa
     m_parse = Parse::Head;
     m_closeAfter = false;
 
-    QByteArray bytes = request.method + ' ' + request.target + " HTTP/1.1\r\nHost: 127.0.0.1:"
-        + QByteArray::number(m_port) + "\r\n";
+    QByteArray bytes = request.method + ' ' + request.target
+        + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n";
     for (const auto &[name, value] : request.headers)
         bytes += name + ": " + value + "\r\n";
     if (!request.body.isEmpty() || request.method == "POST" || request.method == "PUT"
@@ -114,8 +114,7 @@ void HttpConnection::onReadyRead()
         m_in.clear(); // nothing asked: a stray byte (or the server's close notice)
         return;
     }
-    while (m_busy && parse(at)) {
-    }
+    while (m_busy && parse(at)) {}
 }
 
 void HttpConnection::onDisconnected()

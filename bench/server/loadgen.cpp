@@ -65,9 +65,8 @@ void StreamRun::start()
 {
     m_ramp.setInterval(10);
     connect(&m_ramp, &QTimer::timeout, this, [this] {
-        const int until = m_plan.preconnect
-            ? std::min(m_plan.lanes, m_opened + m_plan.connectPerTick)
-            : 0;
+        const int until
+            = m_plan.preconnect ? std::min(m_plan.lanes, m_opened + m_plan.connectPerTick) : 0;
         for (; m_opened < until; ++m_opened)
             m_connections[size_t(m_opened)]->open();
         int connected = 0;
@@ -82,7 +81,8 @@ void StreamRun::start()
             if (delay == 0)
                 startSlot(slot);
             else
-                QTimer::singleShot(delay, Qt::PreciseTimer, this, [this, slot] { startSlot(slot); });
+                QTimer::singleShot(delay, Qt::PreciseTimer, this,
+                                   [this, slot] { startSlot(slot); });
         }
     });
     m_ramp.start();
@@ -111,8 +111,8 @@ void StreamRun::startSlot(int slot)
             const QList<qint64> &tokens = scanner->tokens();
             if (!tokens.isEmpty())
                 --m_streaming;
-            const bool ok = response.ok() && scanner->sawDone() && !scanner->sawError()
-                && !tokens.isEmpty();
+            const bool ok
+                = response.ok() && scanner->sawDone() && !scanner->sawError() && !tokens.isEmpty();
             if (ok) {
                 ++m_stats.ok;
                 m_stats.ttftMs.append(double(tokens.first() - response.sentNs) / 1e6);
@@ -121,13 +121,12 @@ void StreamRun::startSlot(int slot)
             } else {
                 ++m_stats.failed;
                 if (m_stats.errors.size() < 5)
-                    m_stats.errors.append(
-                        QStringLiteral("HTTP %1 %2 %3")
-                            .arg(response.status)
-                            .arg(response.error,
-                                 QString::fromUtf8(scanner->errorText().isEmpty()
-                                                       ? response.body.left(200)
-                                                       : scanner->errorText())));
+                    m_stats.errors.append(QStringLiteral("HTTP %1 %2 %3")
+                                              .arg(response.status)
+                                              .arg(response.error,
+                                                   QString::fromUtf8(scanner->errorText().isEmpty()
+                                                                         ? response.body.left(200)
+                                                                         : scanner->errorText())));
             }
             if (++m_round[size_t(slot)] < m_plan.rounds) {
                 // A fresh stack: send() from inside the done handler is allowed, but a
@@ -167,9 +166,8 @@ void RequestRun::start()
         10000);
     const qint64 now = nowNs();
     m_windowStartNs = now + qint64(m_plan.warmupMs) * 1'000'000;
-    m_windowEndNs = m_plan.measureMs > 0
-        ? m_windowStartNs + qint64(m_plan.measureMs) * 1'000'000
-        : std::numeric_limits<qint64>::max();
+    m_windowEndNs = m_plan.measureMs > 0 ? m_windowStartNs + qint64(m_plan.measureMs) * 1'000'000
+                                         : std::numeric_limits<qint64>::max();
     for (int i = 0; i < m_plan.concurrency; ++i)
         next(i);
 }
@@ -196,26 +194,27 @@ void RequestRun::next(int index)
     HttpConnection *connection = m_connections[size_t(index)].get();
     ++m_inFlight;
     const int number = m_sent++;
-    connection->send(m_plan.request(index, number), {}, [this, index, number](const HttpResponse &r) {
-        --m_inFlight;
-        if (m_plan.onResponse)
-            m_plan.onResponse(number, r);
-        const bool inWindow = r.doneNs >= m_windowStartNs && r.doneNs < m_windowEndNs;
-        const bool good = m_plan.accept ? m_plan.accept(r) : r.ok();
-        if (inWindow) {
-            if (good) {
-                ++m_stats.ok;
-                m_stats.latencyMs.append(double(r.doneNs - r.sentNs) / 1e6);
-            } else {
-                ++m_stats.failed;
+    connection->send(
+        m_plan.request(index, number), {}, [this, index, number](const HttpResponse &r) {
+            --m_inFlight;
+            if (m_plan.onResponse)
+                m_plan.onResponse(number, r);
+            const bool inWindow = r.doneNs >= m_windowStartNs && r.doneNs < m_windowEndNs;
+            const bool good = m_plan.accept ? m_plan.accept(r) : r.ok();
+            if (inWindow) {
+                if (good) {
+                    ++m_stats.ok;
+                    m_stats.latencyMs.append(double(r.doneNs - r.sentNs) / 1e6);
+                } else {
+                    ++m_stats.failed;
+                }
             }
-        }
-        if (!good && m_stats.errors.size() < 5)
-            m_stats.errors.append(QStringLiteral("HTTP %1 %2 %3")
-                                      .arg(r.status)
-                                      .arg(r.error, QString::fromUtf8(r.body.left(200))));
-        QTimer::singleShot(0, this, [this, index] { next(index); });
-    });
+            if (!good && m_stats.errors.size() < 5)
+                m_stats.errors.append(QStringLiteral("HTTP %1 %2 %3")
+                                          .arg(r.status)
+                                          .arg(r.error, QString::fromUtf8(r.body.left(200))));
+            QTimer::singleShot(0, this, [this, index] { next(index); });
+        });
 }
 
 } // namespace confab::bench

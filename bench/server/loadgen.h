@@ -44,13 +44,13 @@ private:
 
 struct StreamStats
 {
-    QList<double> ttftMs;   // request sent -> first token, one per stream
-    QList<double> gapsMs;   // between two tokens of a stream
-    int ok = 0;             // streams that ended with their done event
+    QList<double> ttftMs; // request sent -> first token, one per stream
+    QList<double> gapsMs; // between two tokens of a stream
+    int ok = 0;           // streams that ended with their done event
     int failed = 0;
     int peakConcurrent = 0; // streams between first token and end at once
     double seconds = 0;
-    QStringList errors;     // the first few
+    QStringList errors; // the first few
 };
 
 class StreamRun final : public QObject
@@ -63,7 +63,7 @@ public:
         quint16 port = 0;
         int lanes = 1;
         int rounds = 1;
-        double staggerMs = 0;   // between the first requests of two lanes
+        double staggerMs = 0;    // between the first requests of two lanes
         int connectPerTick = 50; // connections opened per 10 ms before the start
         // Open every connection before the first request; otherwise each lane connects as
         // it sends its first request (the server's header deadline then starts with it).
@@ -76,8 +76,8 @@ public:
     // Opens the connections (a backlog-safe ramp), then starts the lanes.
     void start();
     bool isFinished() const { return m_finishedSlots == m_plan.lanes; }
-    int streaming() const { return m_streaming; }   // between first token and end, now
-    int inFlight() const { return m_inFlight; }     // requests sent and not ended
+    int streaming() const { return m_streaming; } // between first token and end, now
+    int inFlight() const { return m_inFlight; }   // requests sent and not ended
     int started() const { return m_started; }
     int firstTokens() const { return m_firstTokens; }
     const StreamStats &stats() const { return m_stats; }
@@ -103,8 +103,8 @@ private:
 
 struct RequestStats
 {
-    int ok = 0;       // answered 2xx inside the measuring window
-    int failed = 0;   // anything else inside the window
+    int ok = 0;     // answered 2xx inside the measuring window
+    int failed = 0; // anything else inside the window
     double seconds = 0;
     QList<double> latencyMs;
     QStringList errors;
@@ -124,7 +124,7 @@ public:
         int measureMs = 5000; // 0: until stop()
         int maxRequests = 1'000'000;
         std::function<HttpRequest(int connection, int index)> request;
-        std::function<bool(const HttpResponse &)> accept; // default: 2xx
+        std::function<bool(const HttpResponse &)> accept;                // default: 2xx
         std::function<void(int index, const HttpResponse &)> onResponse; // every answer
     };
 

@@ -131,8 +131,8 @@ bool ConfabServer::start(const QString &executable, const QString &dataDir, quin
 {
     const QString db = QDir(dataDir).filePath(QStringLiteral("confab.db"));
     QStringList env{QStringLiteral("CONFAB_UPSTREAM_API_KEY=") + QLatin1String(UpstreamKey),
-                          QStringLiteral("CONFAB_JWT_SECRET=bench-jwt-secret-of-more-than-32-bytes-"
-                                         "0123456789")};
+                    QStringLiteral("CONFAB_JWT_SECRET=bench-jwt-secret-of-more-than-32-bytes-"
+                                   "0123456789")};
     QStringList arguments{QStringLiteral("--listen"),
                           QStringLiteral("127.0.0.1:0"),
                           QStringLiteral("--db"),
