@@ -783,7 +783,7 @@ int main(int argc, char **argv)
     // open conversations per user for the streams' conversations.
     const int streamers = std::max(10, (options.hold + 49) / 50);
     QStringList serverArgs{
-        u"--upstream-connections"_s,   QString::number(std::max(32, options.hold / 6 + 8)),
+        u"--upstream-connections"_s,   QString::number(std::max(512, options.hold + 48)),
         u"--max-live-conversations"_s, u"100"_s,
         u"--access-token-lifetime"_s,  u"3600"_s};
     serverArgs += parser.values(serverArgsOption);

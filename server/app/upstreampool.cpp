@@ -9,11 +9,20 @@
 
 namespace confab {
 
-UpstreamPool::UpstreamPool(ProviderConfig config, int size, QObject *parent)
+namespace {
+
+// What one QNetworkAccessManager opens per host on Qt 6.4.
+constexpr int ConnectionsPerManager = 6;
+
+} // namespace
+
+UpstreamPool::UpstreamPool(ProviderConfig config, int connections, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
 {
-    const int count = std::max(1, size);
+    // A manager's thread starts with its first call: unused managers cost little.
+    const int count
+        = std::max(1, (connections + ConnectionsPerManager - 1) / ConnectionsPerManager);
     for (int i = 0; i < count; ++i) {
         auto manager = std::make_unique<QNetworkAccessManager>();
         // Upstream replies must never be cached or redirected for a client.
@@ -30,13 +39,6 @@ UpstreamPool::~UpstreamPool()
     m_providers.clear();
     m_managers.clear();
 }
-
-namespace {
-
-// What one QNetworkAccessManager opens per host on Qt 6.4.
-constexpr int ConnectionsPerManager = 6;
-
-} // namespace
 
 std::size_t UpstreamPool::leastBusy() const
 {

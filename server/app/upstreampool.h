@@ -31,8 +31,8 @@ class UpstreamPool final : public QObject
     Q_DISABLE_COPY_MOVE(UpstreamPool)
 
 public:
-    // size managers of six connections each: size * 6 concurrent upstream calls.
-    UpstreamPool(ProviderConfig config, int size, QObject *parent = nullptr);
+    // Enough managers of six connections each for `connections` concurrent upstream calls.
+    UpstreamPool(ProviderConfig config, int connections, QObject *parent = nullptr);
     ~UpstreamPool() override;
 
     // Starts a chat call on the first manager with a free connection (the least busy when all

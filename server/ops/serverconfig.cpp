@@ -216,7 +216,7 @@ const std::array<Flag, 24> &flags()
         {u"listen", u"HOST:PORT",
          u"address and port to listen on; [ADDR]:PORT for IPv6 (default 127.0.0.1:8080)",
          setListen},
-        {u"db", u"PATH|URL", u"SQLite database file (default confab.db)",
+        {u"db", u"PATH", u"SQLite database file (default confab.db)",
          [](ServerConfig &c, const QString &v) { return setText(c.databasePath, v); }},
         {u"upstream-base-url", u"URL",
          u"base URL of the OpenAI-compatible API, http(s) (e.g. https://api.openai.com/v1)",
@@ -247,7 +247,9 @@ const std::array<Flag, 24> &flags()
         {u"create-admin", u"NAME",
          u"create an admin (password read from stdin) and exit; command line only",
          [](ServerConfig &c, const QString &v) { return setText(c.createAdmin, v); }, false},
-        {u"backup", u"FILE", u"copy the database to FILE and exit; command line only",
+        {u"backup", u"FILE",
+         u"copy the database online (SQLite backup API) to a new FILE, check it, exit; command "
+         u"line only",
          [](ServerConfig &c, const QString &v) { return setText(c.backupPath, v); }, false},
         {u"log-format", u"FORMAT", u"text or json lines on stderr (default text)", setLogFormat},
         {u"log-level", u"LEVEL", u"debug, info, warning or error (default info)", setLogLevel},
@@ -275,9 +277,10 @@ const std::array<Flag, 24> &flags()
              return setSeconds(c.upstreamIdleTimeout, v, 1, 3600);
          }},
         {u"upstream-connections", u"N",
-         u"connections to the upstream at once, 1..1024 (default 32)",
+         u"most connections open to the upstream at once (streams beyond wait), 1..8192 "
+         u"(default 512)",
          [](ServerConfig &c, const QString &v) {
-             return setInt(c.upstreamConnections, v, 1, 1024);
+             return setInt(c.upstreamConnections, v, 1, 8192);
          }},
         {u"help", {}, u"show this help and exit"},
         {u"version", {}, u"show the version and exit"},

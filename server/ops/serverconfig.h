@@ -59,7 +59,7 @@ struct ServerConfig
     // Upstream deadlines (DESIGN.md 4): a stalled answer ends with its partial text kept.
     std::chrono::seconds upstreamFirstByteTimeout{30};
     std::chrono::seconds upstreamIdleTimeout{60};
-    int upstreamConnections = 32; // size of the upstream connection pool
+    int upstreamConnections = 512; // the upstream pool's connections (six per manager)
 };
 
 struct ConfigOutcome

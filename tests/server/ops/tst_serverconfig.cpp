@@ -61,7 +61,7 @@ private slots:
         QVERIFY(config.trustedProxies.isEmpty());
         QCOMPARE(config.accessTokenLifetime, 900s);
         QCOMPARE(config.refreshTokenLifetime, std::chrono::seconds(30 * 24 * 3600));
-        QCOMPARE(config.upstreamConnections, 32);
+        QCOMPARE(config.upstreamConnections, 512);
     }
 
     void shouldReadEveryFlag()
