@@ -255,43 +255,10 @@ void HttpExchange::replyError(int status, const QString &code, const QString &me
 
 void HttpExchange::replyError(const Error &error)
 {
-    switch (error.code) {
-    case ErrorCode::InvalidInput:
-        return replyError(400, u"invalid_request"_s, error.message);
-    case ErrorCode::NotFound:
-        return replyError(404, u"not_found"_s, error.message);
-    case ErrorCode::Conflict:
-        return replyError(409, u"conflict"_s, error.message);
-    case ErrorCode::Unauthorized:
-        return replyError(401, u"unauthorized"_s, error.message);
-    case ErrorCode::Forbidden:
-        return replyError(403, u"forbidden"_s, error.message);
-    case ErrorCode::RateLimited:
-        return replyError(429, u"rate_limited"_s, error.message);
-    case ErrorCode::QuotaExceeded:
-        return replyError(429, u"quota_exceeded"_s, error.message);
-    case ErrorCode::Network:
-    case ErrorCode::Upstream:
-    case ErrorCode::Protocol:
-        return replyError(502, u"upstream_error"_s, error.message);
-    case ErrorCode::ConnectTimeout:
-    case ErrorCode::FirstByteTimeout:
-    case ErrorCode::IdleTimeout:
-    case ErrorCode::TotalTimeout:
-        return replyError(504, u"upstream_error"_s, error.message);
-    case ErrorCode::Unavailable:
-        return replyError(503, u"unavailable"_s, error.message);
-    case ErrorCode::DiskFull:
+    const HttpError answer = httpErrorFor(error);
+    if (answer.status >= 500 && answer.code != "upstream_error"_L1)
         qCWarning(lcHttp).noquote() << m_method << path() << "failed:" << error.toString();
-        return replyError(507, u"insufficient_storage"_s, u"The server is out of storage."_s);
-    case ErrorCode::Internal:
-    case ErrorCode::Database:
-    case ErrorCode::SchemaTooNew:
-    case ErrorCode::Cancelled:
-        break;
-    }
-    qCWarning(lcHttp).noquote() << m_method << path() << "failed:" << error.toString();
-    replyError(500, u"internal"_s, u"The server failed to answer the request."_s);
+    replyError(answer.status, answer.code, answer.message);
 }
 
 bool HttpExchange::connectionAlive() const

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "common/error.h"
+
 #include <QByteArray>
+#include <QString>
 
 namespace confab {
 
@@ -10,5 +13,15 @@ QByteArray httpReasonPhrase(int status);
 
 // "HTTP/1.1 <status> <phrase>\r\n"
 QByteArray httpStatusLine(int status);
+
+// How an Error is answered: its HTTP status, the API's error code (DESIGN.md 4) and a message.
+// Failures of the server itself get a generic message: their text (SQL, paths) is for the log.
+struct HttpError
+{
+    int status = 500;
+    QString code;
+    QString message;
+};
+HttpError httpErrorFor(const Error &error);
 
 } // namespace confab

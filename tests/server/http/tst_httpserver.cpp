@@ -264,7 +264,7 @@ private slots:
         row(ErrorCode::Internal, 500, u"internal"_s, false);
         row(ErrorCode::Database, 500, u"internal"_s, false);
         row(ErrorCode::SchemaTooNew, 500, u"internal"_s, false);
-        row(ErrorCode::Cancelled, 500, u"internal"_s, false);
+        row(ErrorCode::Cancelled, 499, u"cancelled"_s, true);
     }
 
     void shouldMapErrors()
