@@ -44,11 +44,6 @@ ChatTurn::ChatTurn(const TurnRequest &request, Message userMessage, QObject *par
 
 ChatTurn::~ChatTurn() = default;
 
-const Message &ChatTurn::answer() const
-{
-    return m_recorder->answer();
-}
-
 void ChatTurn::cancel(const Error &reason)
 {
     if (!m_recorder->isFinished())

@@ -155,7 +155,6 @@ struct Server::Parts
     std::optional<Services> services;
     Router router;
     std::optional<HttpServer> http;
-    quint16 port = 0;
 
     Parts(ServerConfig serverConfig, std::unique_ptr<Database> db)
         : config(std::move(serverConfig))
@@ -305,23 +304,12 @@ Result<quint16> Server::start()
     connect(p.http->guard(), &ConnectionGuard::rejected, this, [this](int status, const QString &) {
         d->metrics.rejectedConnections().labels({QString::number(status)}).inc();
     });
-    p.port = *port;
     qCInfo(lcHttp).noquote() << "confab-server listening on"
                              << u"%1://%2:%3"_s
                                     .arg(https ? u"https"_s : u"http"_s,
                                          p.config.listenAddress.toString())
                                     .arg(*port);
     return port;
-}
-
-quint16 Server::port() const
-{
-    return d->port;
-}
-
-Database &Server::database()
-{
-    return *d->database;
 }
 
 void Server::shutdown(std::function<void()> done)

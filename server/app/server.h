@@ -31,12 +31,9 @@ public:
 
     // Listens on the configured address; the port actually bound (for port 0).
     Result<quint16> start();
-    quint16 port() const;
     // Stops taking connections, stops every answer in flight (their text so far is saved,
     // marked incomplete), closes WebSockets, then calls done. Bounded by a few seconds.
     void shutdown(std::function<void()> done);
-
-    Database &database();
 
     // Creates an active admin (the command line's --create-admin, the app's local user).
     // Blocks while hashing the password: not for the event loop of a running server.

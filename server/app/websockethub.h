@@ -49,7 +49,6 @@ public:
     void endSession(const QString &sessionId, const QString &reason);
     // Shutdown: closes every socket with "going away".
     void closeAll();
-    int connectionCount() const { return int(m_connections.size()); }
 
 private:
     struct Connection
