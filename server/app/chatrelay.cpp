@@ -42,6 +42,11 @@ ChatTurn::ChatTurn(const TurnRequest &request, Message userMessage, QObject *par
     m_clock.start();
 }
 
+const Message &ChatTurn::answer() const
+{
+    return m_recorder->answer();
+}
+
 ChatTurn::~ChatTurn() = default;
 
 void ChatTurn::cancel(const Error &reason)

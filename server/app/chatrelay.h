@@ -56,6 +56,8 @@ public:
     const QString &sessionId() const { return m_sessionId; }
     quint64 ownerId() const { return m_ownerId; }
     const Message &userMessage() const { return m_userMessage; }
+    // The answer's saved row as it stands (streaming until finished()).
+    const Message &answer() const;
     // Stops the upstream call; finished() follows with the partial answer saved.
     void cancel(const Error &reason);
 

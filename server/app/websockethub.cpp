@@ -175,7 +175,9 @@ void WebSocketHub::handleChatSend(quint64 id, const Identity &who, const QJsonOb
         return send(id, TurnEvents::wsError(*error, std::nullopt, correlation));
     ChatTurn *turn = std::get<ChatTurn *>(started);
     send(id,
-         TurnEvents::wsFrame(u"chat.message"_s, {{u"message"_s, turn->userMessage().toJson()}},
+         TurnEvents::wsFrame(u"chat.message"_s,
+                             {{u"message"_s, turn->userMessage().toJson()},
+                              {u"assistant_message"_s, turn->answer().toJson()}},
                              correlation));
     followTurn(id, turn, correlation);
 }
