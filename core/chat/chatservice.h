@@ -93,6 +93,18 @@ public:
                                      QObject *context, Handler<int> handler)
         = 0;
 
+    // A tab shows the conversation, or no longer does. A server limits how many conversations
+    // a user keeps open at once; on this machine nothing is limited.
+    virtual void setConversationOpen(qint64 conversationId, bool open)
+    {
+        Q_UNUSED(conversationId);
+        Q_UNUSED(open);
+    }
+    // Whether the user's own presets can be made here (a team server's are its admins'), and
+    // whether conversations can be imported.
+    virtual bool canEditPresets() const { return true; }
+    virtual bool canImport() const { return true; }
+
 Q_SIGNALS:
     void conversationAdded(const confab::Conversation &conversation);
     void conversationChanged(const confab::Conversation &conversation);

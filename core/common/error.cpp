@@ -53,7 +53,7 @@ QString errorCodeName(ErrorCode code)
 
 QString Error::codeName() const
 {
-    return errorCodeName(code);
+    return serverCode.isEmpty() ? errorCodeName(code) : serverCode;
 }
 
 QString Error::toString() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QVariantMap>
 
 namespace confab {
 
@@ -34,8 +35,13 @@ struct Error
     ErrorCode code = ErrorCode::Internal;
     QString message;
     int httpStatus = 0; // the provider's or server's HTTP status, 0 when none
+    // When a confab-server answered: its error code ("too_many_conversations") and the rest of
+    // its error object ("retry_after_ms", a quota's "limit", "used" and "resets_at", ...).
+    QString serverCode{};
+    QVariantMap details{};
 
-    // A short machine-readable name ("idle_timeout", "rate_limited", ...).
+    // A short machine-readable name ("idle_timeout", "rate_limited", ...): the server's own
+    // code when a server answered.
     QString codeName() const;
     // "code: message (HTTP 429)" for logs and tests; never contains secrets.
     QString toString() const;
