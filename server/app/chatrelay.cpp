@@ -32,6 +32,31 @@ constexpr auto SaveInterval = 1000ms;
 
 } // namespace
 
+std::optional<ApiError> readTurnBody(const QJsonObject &body, TurnRequest &request)
+{
+    request.content = body.value("content"_L1).toString();
+    if (body.contains("params"_L1)) {
+        if (!body.value("params"_L1).isObject())
+            return ApiError::make(400, u"invalid_request"_s, u"params must be an object."_s);
+        auto parsed = ChatParams::fromJson(body.value("params"_L1).toObject());
+        if (!parsed)
+            return ApiError::fromError(parsed.error());
+        request.params = *parsed;
+    }
+    const QJsonValue edited = body.value("edit_message_id"_L1);
+    if (body.value("regenerate"_L1).toBool()) {
+        request.kind = TurnRequest::Kind::Regenerate;
+    } else if (!edited.isUndefined() && !edited.isNull()) {
+        bool ok = false;
+        request.editedMessageId = edited.toString().toLongLong(&ok);
+        if (!ok || request.editedMessageId <= 0)
+            return ApiError::make(400, u"invalid_request"_s,
+                                  u"edit_message_id must be a message id."_s);
+        request.kind = TurnRequest::Kind::Edit;
+    }
+    return std::nullopt;
+}
+
 ChatTurn::ChatTurn(const TurnRequest &request, Message userMessage, QObject *parent)
     : QObject(parent)
     , m_userId(request.user.id)
@@ -70,9 +95,10 @@ ChatRelay::~ChatRelay()
 
 ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
 {
-    if (request.content.trimmed().isEmpty())
+    const bool hasContent = request.kind != TurnRequest::Kind::Regenerate;
+    if (hasContent && request.content.trimmed().isEmpty())
         return ApiError::make(400, u"invalid_request"_s, u"The message is empty."_s);
-    if (request.content.size() > MaxMessageLength)
+    if (hasContent && request.content.size() > MaxMessageLength)
         return ApiError::make(
             400, u"invalid_request"_s,
             u"The message is too long (at most %1 characters)."_s.arg(MaxMessageLength));
@@ -93,18 +119,10 @@ ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
     Transaction transaction(m_deps.database);
     if (!transaction.ok())
         return ApiError::fromError(transaction.error());
-    Message userMessage;
-    userMessage.conversationId = request.conversationId;
-    userMessage.role = Role::User;
-    userMessage.content = request.content;
-    auto saved = m_deps.messages.append(userId, userMessage);
-    if (!saved)
-        return ApiError::fromError(saved.error());
-    if (conversation->title.isEmpty()) {
-        conversation->title = ConversationTitle::provisional(request.content);
-        if (auto titled = m_deps.conversations.update(userId, *conversation); !titled)
-            qCWarning(lcChat) << "could not title conversation:" << titled.error().toString();
-    }
+    QList<qint64> removed;
+    auto saved = saveUserMessage(request, *conversation, removed);
+    if (auto *error = std::get_if<ApiError>(&saved))
+        return *error;
 
     const int window = contextSize(request, *conversation);
     // ContextWindow skips some rows (system rows, failed empty answers): fetch a margin.
@@ -129,7 +147,8 @@ ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
     upstreamRequest.params = request.params.mergedOnto(conversation->params);
     upstreamRequest.stream = true;
 
-    auto *turn = new ChatTurn(request, *saved, this);
+    auto *turn = new ChatTurn(request, std::get<Message>(std::move(saved)), this);
+    turn->m_removedMessageIds = removed;
     turn->m_ticket = std::get<std::unique_ptr<QuotaTicket>>(std::move(admitted));
     turn->m_recorder
         = new AnswerRecorder(m_deps.messages, userId, *answer,
@@ -160,6 +179,62 @@ ApiResult<ChatTurn *> ChatRelay::start(const TurnRequest &request)
     m_turns.insert({userId, request.conversationId}, turn);
     m_deps.metrics.activeStreams().inc();
     return turn;
+}
+
+ApiResult<Message> ChatRelay::saveUserMessage(const TurnRequest &request,
+                                              Conversation &conversation, QList<qint64> &removed)
+{
+    const qint64 userId = request.user.id;
+    const qint64 conversationId = request.conversationId;
+    if (request.kind == TurnRequest::Kind::Send) {
+        Message userMessage;
+        userMessage.conversationId = conversationId;
+        userMessage.role = Role::User;
+        userMessage.content = request.content;
+        auto saved = m_deps.messages.append(userId, userMessage);
+        if (!saved)
+            return ApiError::fromError(saved.error());
+        if (conversation.title.isEmpty()) {
+            conversation.title = ConversationTitle::provisional(request.content);
+            if (auto titled = m_deps.conversations.update(userId, conversation); !titled)
+                qCWarning(lcChat) << "could not title conversation:" << titled.error().toString();
+        }
+        return *saved;
+    }
+
+    auto history = m_deps.messages.all(userId, conversationId);
+    if (!history)
+        return ApiError::fromError(history.error());
+    std::optional<Message> answered;
+    for (const Message &message : std::as_const(*history)) {
+        const bool isTarget = request.kind == TurnRequest::Kind::Edit
+            ? message.id == request.editedMessageId
+            : message.role == Role::User;
+        if (isTarget) {
+            answered = message;
+            removed.clear();
+        } else if (answered) {
+            removed.append(message.id);
+        }
+    }
+    if (!answered)
+        return request.kind == TurnRequest::Kind::Edit
+            ? ApiError::make(404, u"not_found"_s, u"No such message in this conversation."_s)
+            : ApiError::make(400, u"invalid_request"_s, u"There is no message to answer."_s);
+    if (answered->role != Role::User)
+        return ApiError::make(400, u"invalid_request"_s, u"Only your own messages can be edited."_s);
+    if (request.kind == TurnRequest::Kind::Edit) {
+        if (auto edited = m_deps.messages.updateContent(userId, answered->id, request.content);
+            !edited)
+            return ApiError::fromError(edited.error());
+        answered->content = request.content;
+    }
+    if (!removed.isEmpty()) {
+        if (auto dropped = m_deps.messages.removeFrom(userId, conversationId, removed.first());
+            !dropped)
+            return ApiError::fromError(dropped.error());
+    }
+    return *answered;
 }
 
 ApiResult<std::unique_ptr<QuotaTicket>> ChatRelay::admit(const TurnRequest &request)

@@ -41,7 +41,17 @@ struct TurnRequest
     QString content;
     ChatParams params;   // overrides the conversation's for this request only
     quint64 ownerId = 0; // the WebSocket connection, or 0 for plain HTTP
+    // Send appends content as a new message. Regenerate answers the last user message again,
+    // dropping what followed it; Edit gives editedMessageId the new content, drops every later
+    // message and answers it.
+    enum class Kind { Send, Regenerate, Edit };
+    Kind kind = Kind::Send;
+    qint64 editedMessageId = 0;
 };
+
+// Reads what a send body or chat.send frame asks for: content, params, and "regenerate": true
+// or "edit_message_id". An error when they are malformed.
+std::optional<ApiError> readTurnBody(const QJsonObject &body, TurnRequest &request);
 
 class ChatTurn final : public QObject
 {
@@ -56,6 +66,8 @@ public:
     const QString &sessionId() const { return m_sessionId; }
     quint64 ownerId() const { return m_ownerId; }
     const Message &userMessage() const { return m_userMessage; }
+    // Messages a regenerate or an edit deleted, oldest first.
+    const QList<qint64> &removedMessageIds() const { return m_removedMessageIds; }
     // The answer's saved row as it stands (streaming until finished()).
     const Message &answer() const;
     // Stops the upstream call; finished() follows with the partial answer saved.
@@ -74,6 +86,7 @@ private:
     QString m_sessionId;
     quint64 m_ownerId;
     Message m_userMessage;
+    QList<qint64> m_removedMessageIds;
     AnswerRecorder *m_recorder = nullptr;
     std::unique_ptr<QuotaTicket> m_ticket;
     QElapsedTimer m_clock;
@@ -121,6 +134,9 @@ signals:
 
 private:
     ApiResult<std::unique_ptr<QuotaTicket>> admit(const TurnRequest &request);
+    // Inside the turn's transaction: the message to answer, saved as the request asks.
+    ApiResult<Message> saveUserMessage(const TurnRequest &request, Conversation &conversation,
+                                       QList<qint64> &removed);
     int contextSize(const TurnRequest &request, const Conversation &conversation) const;
     QString systemPrompt(const QString &presetId) const;
     void onTurnFinished(ChatTurn *turn, const Message &answer);

@@ -71,23 +71,13 @@ void sendMessage(Services &services, const HttpExchangePtr &exchange)
     const auto body = id ? requireJsonObject(exchange) : std::nullopt;
     if (!body)
         return;
-    ChatParams params;
-    if (body->contains("params"_L1)) {
-        auto parsed = ChatParams::fromJson(body->value("params"_L1).toObject());
-        if (!parsed || !body->value("params"_L1).isObject())
-            return replyApiError(
-                exchange,
-                parsed ? ApiError::make(400, u"invalid_request"_s, u"params must be an object."_s)
-                       : ApiError::fromError(parsed.error()));
-        params = *parsed;
-    }
-    const TurnRequest request{identity->user,
-                              identity->session.id,
-                              identity->session.contextStartMessageId,
-                              *id,
-                              body->value("content"_L1).toString(),
-                              params,
-                              0};
+    TurnRequest request;
+    request.user = identity->user;
+    request.sessionId = identity->session.id;
+    request.contextStartMessageId = identity->session.contextStartMessageId;
+    request.conversationId = *id;
+    if (auto error = readTurnBody(*body, request))
+        return replyApiError(exchange, *error);
     auto started = services.relay.start(request);
     if (auto *error = std::get_if<ApiError>(&started))
         return replyApiError(exchange, *error);

@@ -135,7 +135,27 @@ void listMessages(Services &services, const HttpExchangePtr &exchange)
     const auto page = services.messages.list(identity->user.id, *id, query);
     if (!page)
         return replyApiError(exchange, ApiError::fromError(page.error()));
-    exchange->reply(200, pageJson(page->items, page->nextCursor));
+    exchange->replyBytes(200, messagePageJson(page->items, page->nextCursor), "application/json");
+}
+
+void deleteMessage(Services &services, const HttpExchangePtr &exchange)
+{
+    const auto identity = requireIdentity(services, exchange);
+    const auto id = identity ? idParam(exchange) : std::nullopt;
+    if (!id)
+        return;
+    const qint64 userId = identity->user.id;
+    const auto message = services.messages.get(userId, *id);
+    if (!message)
+        return replyApiError(exchange, ApiError::fromError(message.error()));
+    if (services.relay.turnFor(userId, message->conversationId))
+        return replyApiError(exchange,
+                             ApiError::make(409, u"conflict"_s,
+                                            u"An answer is still being written in this "
+                                            "conversation."_s));
+    if (auto removed = services.messages.remove(userId, *id); !removed)
+        return replyApiError(exchange, ApiError::fromError(removed.error()));
+    exchange->replyBytes(204, {}, {});
 }
 
 void search(Services &services, const HttpExchangePtr &exchange)
@@ -188,6 +208,7 @@ void addConversationRoutes(Router &router, Services &services)
     router.add("PATCH", u"/api/v1/conversations/{id}", bound<patchConversation>(services));
     router.add("DELETE", u"/api/v1/conversations/{id}", bound<deleteConversation>(services));
     router.add("GET", u"/api/v1/conversations/{id}/messages", bound<listMessages>(services));
+    router.add("DELETE", u"/api/v1/messages/{id}", bound<deleteMessage>(services));
     router.add("GET", u"/api/v1/search", bound<search>(services));
     router.add("GET", u"/api/v1/presets", bound<listPresets>(services));
     router.add("GET", u"/api/v1/models", bound<listModels>(services));

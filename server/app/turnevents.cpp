@@ -1,5 +1,6 @@
 #include "turnevents.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -15,6 +16,17 @@ QJsonObject error(const ApiError &error, const std::optional<Message> &partial)
 {
     return {{u"error"_s, error.errorObject()},
             {u"message"_s, partial ? QJsonValue(partial->toJson()) : QJsonValue()}};
+}
+
+QJsonObject started(const Message &userMessage, const Message &answer,
+                    const QList<qint64> &removedMessageIds)
+{
+    QJsonArray removed;
+    for (qint64 id : removedMessageIds)
+        removed.append(QString::number(id));
+    return {{u"message"_s, userMessage.toJson()},
+            {u"assistant_message"_s, answer.toJson()},
+            {u"removed_message_ids"_s, removed}};
 }
 
 QByteArray sse(QByteArrayView event, const QJsonObject &data)

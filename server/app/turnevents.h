@@ -18,6 +18,11 @@ QJsonObject delta(const QString &content, const QString &reasoning);
 // {"error":{...},"message": the saved partial answer or null}
 QJsonObject error(const ApiError &error, const std::optional<Message> &partial);
 
+// The WebSocket's chat.message payload: {"message": the user's message as saved,
+// "assistant_message": the answer's row (streaming), "removed_message_ids": [...]}.
+QJsonObject started(const Message &userMessage, const Message &answer,
+                    const QList<qint64> &removedMessageIds);
+
 // "event: NAME\ndata: JSON\n\n"
 QByteArray sse(QByteArrayView event, const QJsonObject &data);
 

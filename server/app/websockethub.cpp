@@ -154,30 +154,22 @@ void WebSocketHub::handleChatSend(quint64 id, const Identity &who, const QJsonOb
                     TurnEvents::wsError(
                         ApiError::make(400, u"invalid_request"_s, u"conversation_id is missing."_s),
                         std::nullopt, correlation));
-    ChatParams params;
-    if (frame.contains("params"_L1)) {
-        auto parsed = ChatParams::fromJson(frame.value("params"_L1).toObject());
-        if (!parsed)
-            return send(id,
-                        TurnEvents::wsError(ApiError::fromError(parsed.error()), std::nullopt,
-                                            correlation));
-        params = *parsed;
-    }
-    TurnRequest request{who.user,
-                        who.session.id,
-                        who.session.contextStartMessageId,
-                        *conversationId,
-                        frame.value("content"_L1).toString(),
-                        params,
-                        id};
+    TurnRequest request;
+    request.user = who.user;
+    request.sessionId = who.session.id;
+    request.contextStartMessageId = who.session.contextStartMessageId;
+    request.conversationId = *conversationId;
+    request.ownerId = id;
+    if (auto error = readTurnBody(frame, request))
+        return send(id, TurnEvents::wsError(*error, std::nullopt, correlation));
     auto started = m_deps.relay.start(request);
     if (auto *error = std::get_if<ApiError>(&started))
         return send(id, TurnEvents::wsError(*error, std::nullopt, correlation));
     ChatTurn *turn = std::get<ChatTurn *>(started);
     send(id,
          TurnEvents::wsFrame(u"chat.message"_s,
-                             {{u"message"_s, turn->userMessage().toJson()},
-                              {u"assistant_message"_s, turn->answer().toJson()}},
+                             TurnEvents::started(turn->userMessage(), turn->answer(),
+                                                 turn->removedMessageIds()),
                              correlation));
     followTurn(id, turn, correlation);
 }
