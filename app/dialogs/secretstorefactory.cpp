@@ -7,7 +7,6 @@
 
 #include <QDir>
 #include <QPointer>
-#include <QStandardPaths>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -49,22 +48,21 @@ void SecretStoreFactory::probe(QObject *context, std::function<void(bool)> handl
 
 void SecretStoreFactory::create(Settings &settings, QObject *context, Handler handler)
 {
-    const bool plainFileAllowed = settings.plainFileSecretsAllowed();
-    probe(context, [plainFileAllowed, handler = std::move(handler)](bool keychain) {
-        if (keychain)
-            return handler(make(SecretStore::Kind::Keychain));
-        handler(
-            make(plainFileAllowed ? SecretStore::Kind::PlainFile : SecretStore::Kind::SessionOnly));
+    const auto kind = settings.plainFileSecretsAllowed() ? SecretStore::Kind::PlainFile
+                                                         : SecretStore::Kind::SessionOnly;
+    probe(context, [kind, &settings, handler = std::move(handler)](bool keychain) {
+        handler(make(keychain ? SecretStore::Kind::Keychain : kind, settings));
     });
 }
 
-std::unique_ptr<SecretStore> SecretStoreFactory::make(SecretStore::Kind kind)
+std::unique_ptr<SecretStore> SecretStoreFactory::make(SecretStore::Kind kind,
+                                                      const Settings &settings)
 {
     switch (kind) {
     case SecretStore::Kind::Keychain:
         return std::make_unique<KeychainSecretStore>(keychainService());
     case SecretStore::Kind::PlainFile:
-        return std::make_unique<FileSecretStore>(plainFilePath());
+        return std::make_unique<FileSecretStore>(plainFilePath(settings));
     case SecretStore::Kind::SessionOnly:
         break;
     }
@@ -77,10 +75,9 @@ QString SecretStoreFactory::keychainService()
     return forced.isEmpty() ? u"Confab"_s : forced;
 }
 
-QString SecretStoreFactory::plainFilePath()
+QString SecretStoreFactory::plainFilePath(const Settings &settings)
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(u"secrets.json"_s);
+    return QDir(settings.dataDirectory()).filePath(u"secrets.json"_s);
 }
 
 void SecretStoreFactory::setProbeResultForTesting(std::optional<bool> available)

@@ -21,15 +21,15 @@ public:
     // Finds out, asynchronously, whether a system keychain answers. The handler runs on
     // context's event loop, never synchronously, and never when context is gone.
     static void probe(QObject *context, std::function<void(bool)> handler);
-    // The store for this run, by the rule above.
+    // The store for this run, by the rule above. settings must outlive context.
     static void create(Settings &settings, QObject *context, Handler handler);
     // A store of the given kind, unconditionally.
-    static std::unique_ptr<SecretStore> make(SecretStore::Kind kind);
+    static std::unique_ptr<SecretStore> make(SecretStore::Kind kind, const Settings &settings);
 
     // The name Confab's keychain entries live under.
     static QString keychainService();
-    // The plain file, in the app's data folder.
-    static QString plainFilePath();
+    // The plain file, in the app's data folder (the one of --data-dir when given).
+    static QString plainFilePath(const Settings &settings);
 
     // Tests: probe() answers this without asking the platform; nullopt asks it again.
     static void setProbeResultForTesting(std::optional<bool> available);

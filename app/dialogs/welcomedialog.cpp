@@ -56,7 +56,7 @@ WelcomeDialog::WelcomeDialog(Settings &settings, QWidget *parent)
     m_plainFile->setObjectName(u"m_plainFile"_s);
     m_plainFileWarning = new QLabel(
         tr("The file is not encrypted: anyone who can read your files can read the key.") + u'\n'
-            + SecretStoreFactory::plainFilePath(),
+            + SecretStoreFactory::plainFilePath(settings),
         m_storage);
     m_plainFileWarning->setObjectName(u"m_plainFileWarning"_s);
     m_plainFileWarning->setWordWrap(true);
@@ -137,7 +137,7 @@ void WelcomeDialog::accept()
     updateButtons();
     m_error->clearMessage();
 
-    m_secretStore = SecretStoreFactory::make(chosenStorage());
+    m_secretStore = SecretStoreFactory::make(chosenStorage(), m_settings);
     Connection connection = m_editor->connection();
     connection.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QString key = m_editor->apiKey();

@@ -20,7 +20,6 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QNetworkProxy>
-#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -65,13 +64,11 @@ int Application::run(int argc, char *argv[])
 
 bool Application::start()
 {
-    QString directory = m_dataDirectory;
-    if (directory.isEmpty()) {
-        directory = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (m_dataDirectory.isEmpty())
         m_settings = std::make_unique<Settings>();
-    } else {
-        m_settings = std::make_unique<Settings>(QDir(directory).filePath(u"confab.ini"_s));
-    }
+    else
+        m_settings = std::make_unique<Settings>(QDir(m_dataDirectory).filePath(u"confab.ini"_s));
+    const QString directory = m_settings->dataDirectory();
 
     m_language.apply(m_settings->language());
     Theme::apply(*qApp, m_settings->theme());

@@ -1,10 +1,12 @@
 #include "settings.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMetaEnum>
 #include <QSettings>
+#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -73,6 +75,13 @@ Settings::Settings(const QString &iniPath, QObject *parent)
 {}
 
 Settings::~Settings() = default;
+
+QString Settings::dataDirectory() const
+{
+    if (m_store->format() == QSettings::IniFormat)
+        return QFileInfo(m_store->fileName()).absolutePath();
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
 
 QString Settings::language() const
 {

@@ -51,6 +51,10 @@ public:
     explicit Settings(const QString &iniPath, QObject *parent = nullptr);
     ~Settings() override;
 
+    // Where the database and a plain key file live: beside the ini file when there is one
+    // (confab --data-dir), else the platform's data folder.
+    QString dataDirectory() const;
+
     // "" follows the system; otherwise "en" or "zh_CN".
     QString language() const;
     void setLanguage(const QString &language);

@@ -2,6 +2,8 @@
 #include "dialogtestutil.h"
 #include "settings/settings.h"
 
+#include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -72,9 +74,31 @@ private slots:
 
     void shouldKeepThePlainFileInTheAppDataFolder()
     {
-        const QString path = SecretStoreFactory::plainFilePath();
-        QVERIFY(path.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
-        QVERIFY(path.endsWith(u"secrets.json"_s));
+        Settings settings;
+        const QString path = SecretStoreFactory::plainFilePath(settings);
+        QCOMPARE(path,
+                 QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                     .filePath(u"secrets.json"_s));
+    }
+
+    // confab --data-dir DIR keeps its settings in DIR/confab.ini, and its key file beside them.
+    void shouldKeepThePlainFileInAPortableDataFolder()
+    {
+        const QString folder = m_dir.filePath(u"portable"_s);
+        Settings settings(QDir(folder).filePath(u"confab.ini"_s));
+        settings.setPlainFileSecretsAllowed(true);
+        QCOMPARE(SecretStoreFactory::plainFilePath(settings),
+                 QDir(folder).filePath(u"secrets.json"_s));
+
+        SecretStoreFactory::setProbeResultForTesting(false);
+        std::unique_ptr<SecretStore> store;
+        QObject context;
+        SecretStoreFactory::create(settings, &context, [&](std::unique_ptr<SecretStore> created) {
+            store = std::move(created);
+        });
+        QTRY_VERIFY(store);
+        QVERIFY(testing::writeSecret(*store, u"connection/1"_s, u"sk-portable"_s).ok());
+        QVERIFY(QFile::exists(QDir(folder).filePath(u"secrets.json"_s)));
     }
 
 private:

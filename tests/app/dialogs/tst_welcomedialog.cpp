@@ -49,15 +49,15 @@ private slots:
         QVERIFY(m_fake->listen());
         m_fake->setRequiredApiKey(u"sk-good"_s);
         m_fake->setModels({u"alpha"_s, u"beta"_s});
-        QFile::remove(SecretStoreFactory::plainFilePath());
+        QFile::remove(SecretStoreFactory::plainFilePath(*m_settings));
         SecretStoreFactory::setProbeResultForTesting(false);
     }
 
     void cleanup()
     {
         m_fake.reset();
+        QFile::remove(SecretStoreFactory::plainFilePath(*m_settings));
         m_settings.reset();
-        QFile::remove(SecretStoreFactory::plainFilePath());
         SecretStoreFactory::setProbeResultForTesting(std::nullopt);
         SecretStoreFactory::setKeychainServiceForTesting(QString());
         QVERIFY(MessageBox::askedForTesting().isEmpty());
@@ -124,7 +124,7 @@ private slots:
         auto secret = readSecret(*store, connection.secretKey());
         QVERIFY2(secret.ok(), qPrintable(secret.error().toString()));
         QCOMPARE(*secret, u"sk-good"_s);
-        QVERIFY(!QFile::exists(SecretStoreFactory::plainFilePath()));
+        QVERIFY(!QFile::exists(SecretStoreFactory::plainFilePath(*m_settings)));
     }
 
     void shouldSaySoPlainlyWhenNoKeychainAnswers()
@@ -176,11 +176,11 @@ private slots:
         QCOMPARE(connection.providerId, u"openai"_s);
         std::unique_ptr<SecretStore> store = dialog.takeSecretStore();
         QCOMPARE(store->kind(), SecretStore::Kind::PlainFile);
-        QFile file(SecretStoreFactory::plainFilePath());
+        QFile file(SecretStoreFactory::plainFilePath(*m_settings));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().contains("sk-plain"));
         // The next start finds the key there.
-        auto reopened = SecretStoreFactory::make(SecretStore::Kind::PlainFile);
+        auto reopened = SecretStoreFactory::make(SecretStore::Kind::PlainFile, *m_settings);
         QCOMPARE(readSecret(*reopened, connection.secretKey()).value(), u"sk-plain"_s);
     }
 
@@ -258,7 +258,7 @@ private slots:
         QCOMPARE(store->kind(), SecretStore::Kind::Keychain);
         const QString key = m_settings->activeConnection()->secretKey();
         QCOMPARE(readSecret(*store, key).value(), u"sk-in-keychain"_s);
-        QVERIFY(!QFile::exists(SecretStoreFactory::plainFilePath()));
+        QVERIFY(!QFile::exists(SecretStoreFactory::plainFilePath(*m_settings)));
         std::optional<Result<void>> removed;
         store->remove(key, this, [&removed](Result<void> result) { removed = result; });
         QTRY_VERIFY(removed.has_value());
