@@ -72,6 +72,8 @@ RemoteChatService::RemoteChatService(ServerClient &client, QObject *parent)
 {
     connect(&m_socket, &ServerSocket::frameReceived, this, &RemoteChatService::onFrame);
     connect(&m_socket, &ServerSocket::stateChanged, this, &RemoteChatService::onSocketState);
+    // Signed in again after the session ended: the WebSocket comes back too.
+    connect(&m_client, &ServerClient::signedIn, &m_socket, &ServerSocket::start);
     m_socket.start();
 }
 
@@ -248,6 +250,13 @@ void RemoteChatService::startTurn(qint64 conversationId, QJsonObject frame, QObj
     frame.insert(u"type"_s, u"chat.send"_s);
     frame.insert(u"conversation_id"_s, idText(conversationId));
     frame.insert(u"request_id"_s, requestId);
+    if (!m_client.isSignedIn()) {
+        Error signedOut{ErrorCode::Unauthorized,
+                        tr("You are signed out of the server; sign in again to send this "
+                           "message.")};
+        signedOut.serverCode = u"unauthorized"_s;
+        return deliver<Message>(context, std::move(handler), std::move(signedOut));
+    }
     if (!m_socket.send(frame))
         return deliver<Message>(
             context, std::move(handler),

@@ -192,7 +192,6 @@ void ServerClient::authenticate(const QString &path, const QJsonObject &body, QO
                 if (m_refreshToken.isEmpty())
                     return handler(Error{ErrorCode::Protocol,
                                          tr("The server's sign-in reply has no tokens.")});
-                emit signedIn(m_user);
                 handler(m_user);
             });
 }
@@ -238,6 +237,15 @@ void ServerClient::acceptTokens(const QJsonObject &reply)
         m_user = ServerUser::fromJson(reply.value("user"_L1).toObject());
     m_sessionEnded = m_refreshToken.isEmpty();
     emit refreshTokenChanged(m_refreshToken);
+    if (!m_refreshToken.isEmpty())
+        emit signedIn(m_user);
+}
+
+void ServerClient::setRefreshToken(const QString &refreshToken)
+{
+    m_refreshToken = refreshToken;
+    m_accessToken.clear();
+    m_sessionEnded = refreshToken.isEmpty();
 }
 
 void ServerClient::forgetTokens()

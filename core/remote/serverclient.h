@@ -62,6 +62,9 @@ public:
                          QObject *context, Handler<ServerUser> handler);
     // Signs in with a refresh token kept from an earlier run.
     void resume(const QString &refreshToken, QObject *context, Handler<ServerUser> handler);
+    // Takes a refresh token kept from an earlier run without asking the server now: the first
+    // call renews it (so the app starts at once, even while the server is away).
+    void setRefreshToken(const QString &refreshToken);
     // Ends the session on the server and forgets the tokens.
     void logout(QObject *context, Handler<void> handler);
 
@@ -87,6 +90,7 @@ public:
     void endSession(const Error &reason);
 
 signals:
+    // A sign-in or a renewal succeeded; user() is the account as the server reports it.
     void signedIn(const confab::ServerUser &user);
     // The refresh token to keep; empty when there is none any more.
     void refreshTokenChanged(const QString &refreshToken);
