@@ -354,6 +354,133 @@
     </message>
 </context>
 <context>
+    <name>confab::HostServerDialog</name>
+    <message>
+        <source>Host a Team Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server has stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a Confab server in this app so that teammates can chat through your model connection. You become its admin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any free port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teammates on the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Need your approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open to anyone who can connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed: only accounts you create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who can connect:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New accounts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give teammates this address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a model connection in Settings first: the server answers through it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping: saving the answers in progress…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this computer can connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer has no network address right now: teammates cannot reach it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your admin account is %1; the app signs in with it. Teammates register at the address above or get an account from you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>confab::LocalChatService</name>
     <message>
         <source>There is no message to answer.</source>

@@ -356,6 +356,133 @@
     </message>
 </context>
 <context>
+    <name>confab::HostServerDialog</name>
+    <message>
+        <source>Host a Team Server</source>
+        <translation>托管团队服务器</translation>
+    </message>
+    <message>
+        <source>The server has stopped.</source>
+        <translation>服务器已停止。</translation>
+    </message>
+    <message>
+        <source>Run a Confab server in this app so that teammates can chat through your model connection. You become its admin.</source>
+        <translation>在本应用中运行 Confab 服务器，团队成员即可通过你的模型连接聊天。你将成为它的管理员。</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Teammates on the network</source>
+        <translation>网络中的团队成员</translation>
+    </message>
+    <message>
+        <source>This computer only</source>
+        <translation>仅限本机</translation>
+    </message>
+    <message>
+        <source>Need your approval</source>
+        <translation>需经你批准</translation>
+    </message>
+    <message>
+        <source>Open to anyone who can connect</source>
+        <translation>能连接的人均可注册</translation>
+    </message>
+    <message>
+        <source>Closed: only accounts you create</source>
+        <translation>关闭：仅限你创建的账户</translation>
+    </message>
+    <message>
+        <source>Model connection:</source>
+        <translation>模型连接：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>Database file:</source>
+        <translation>数据库文件：</translation>
+    </message>
+    <message>
+        <source>Who can connect:</source>
+        <translation>谁可以连接：</translation>
+    </message>
+    <message>
+        <source>New accounts:</source>
+        <translation>新账户：</translation>
+    </message>
+    <message>
+        <source>Give teammates this address</source>
+        <translation>把这个地址发给团队成员</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Add a model connection in Settings first: the server answers through it.</source>
+        <translation>请先在设置中添加模型连接：服务器要通过它来回答。</translation>
+    </message>
+    <message>
+        <source>Database File</source>
+        <translation>数据库文件</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db)</source>
+        <translation>SQLite 数据库 (*.db)</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>The server did not start: %1</source>
+        <translation>服务器未能启动：%1</translation>
+    </message>
+    <message>
+        <source>Stopping: saving the answers in progress…</source>
+        <translation>正在停止：保存进行中的回答…</translation>
+    </message>
+    <message>
+        <source>Only this computer can connect</source>
+        <translation>只有本机可以连接</translation>
+    </message>
+    <message>
+        <source>This computer has no network address right now: teammates cannot reach it.</source>
+        <translation>本机目前没有网络地址：团队成员无法连接。</translation>
+    </message>
+    <message>
+        <source>Your admin account is %1; the app signs in with it. Teammates register at the address above or get an account from you.</source>
+        <translation>你的管理员账户是 %1，本应用用它登录。团队成员可以在上面的地址注册，也可以由你为他们创建账户。</translation>
+    </message>
+</context>
+<context>
     <name>confab::LocalChatService</name>
     <message>
         <source>There is no message to answer.</source>
