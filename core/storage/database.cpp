@@ -24,6 +24,10 @@ constexpr int sqliteFull = 13;
 constexpr int sqliteConstraint = 19;
 constexpr int sqliteNotADb = 26;
 
+// The stores run a few dozen distinct statements; the bound keeps SQL ever built with values
+// in it from growing the cache without end.
+constexpr qsizetype maxCachedStatements = 200;
+
 QString nextConnectionName()
 {
     static QAtomicInteger<quint64> counter;
@@ -39,8 +43,28 @@ Database::Database(const QString &path, const DatabaseOptions &options,
     , m_connectionName(connectionName)
 {}
 
+Statement::Statement(QSqlQuery query, Database *db, const QString &sql)
+    : QSqlQuery(std::move(query))
+    , m_db(db)
+    , m_sql(sql)
+{}
+
+Statement::Statement(Statement &&other) noexcept
+    : QSqlQuery(std::move(other))
+    , m_db(std::exchange(other.m_db, nullptr))
+    , m_sql(std::move(other.m_sql))
+{}
+
+Statement::~Statement()
+{
+    if (m_db)
+        m_db->recycle(m_sql, std::move(*this));
+}
+
 Database::~Database()
 {
+    // Cached statements must be finalized before the connection closes.
+    m_statements.clear();
     if (m_db.isOpen() && m_ready) {
         // Keeps the planner's statistics fresh; cheap when nothing changed.
         QSqlQuery(u"PRAGMA optimize"_s, m_db).finish();
@@ -271,6 +295,35 @@ Result<QSqlQuery> Database::prepare(const QString &sql, const QString &what)
     return query;
 }
 
+Result<Statement> Database::statement(const QString &sql, const QString &what)
+{
+    // SQLite applies a pragma when compiling it (running it again may do nothing), so pragmas
+    // are compiled afresh every time.
+    const bool reusable = !sql.startsWith("PRAGMA"_L1, Qt::CaseInsensitive);
+    if (const auto cached = reusable ? m_statements.find(sql) : m_statements.end();
+        cached != m_statements.end()) {
+        QSqlQuery query = std::move(*cached);
+        m_statements.erase(cached);
+        return Statement(std::move(query), this, sql);
+    }
+    auto prepared = prepare(sql, what);
+    if (!prepared)
+        return prepared.error();
+    return Statement(std::move(*prepared), reusable ? this : nullptr, sql);
+}
+
+void Database::recycle(const QString &sql, QSqlQuery query)
+{
+    // A failed statement is compiled afresh next time rather than trusted.
+    if (query.lastError().isValid() || m_statements.size() >= maxCachedStatements
+        || m_statements.contains(sql))
+        return;
+    // Reset now: a SELECT left mid-way would keep its read snapshot open and hold back
+    // checkpoints.
+    query.finish();
+    m_statements.emplace(sql, std::move(query));
+}
+
 Result<void> Database::execPrepared(QSqlQuery &query, const QString &what)
 {
     if (!query.exec())
@@ -278,10 +331,10 @@ Result<void> Database::execPrepared(QSqlQuery &query, const QString &what)
     return {};
 }
 
-Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &values,
+Result<Statement> Database::exec(const QString &sql, const QVariantList &values,
                                  const QString &what)
 {
-    auto query = prepare(sql, what);
+    auto query = statement(sql, what);
     if (!query)
         return query.error();
     for (const QVariant &value : values)
@@ -362,7 +415,8 @@ Transaction::Transaction(Database &db)
     if (m_db.m_transactionDepth == 0) {
         sql = u"BEGIN IMMEDIATE"_s;
     } else {
-        m_savepoint = u"confab_sp%1"_s.arg(++m_db.m_savepointCounter);
+        // Named by depth, unique among the open ones: a few names, so their statements cache.
+        m_savepoint = u"confab_sp%1"_s.arg(m_db.m_transactionDepth);
         sql = u"SAVEPOINT "_s + m_savepoint;
     }
     auto begun = m_db.exec(sql, {}, u"begin a transaction"_s);

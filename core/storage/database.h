@@ -3,6 +3,7 @@
 #include "common/result.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -18,6 +19,29 @@ class QSqlError;
 // the schema up to date and gives the stores their prepared statements and error mapping.
 
 namespace confab {
+
+class Database;
+
+// A statement from a Database's cache (Database::statement()), used like the QSqlQuery it is.
+// Going out of scope resets it and hands it back, so each statement is compiled once per
+// connection instead of on every call. Never move it into a plain QSqlQuery: prepare() gives
+// statements to keep.
+class Statement final : public QSqlQuery
+{
+public:
+    Statement(Statement &&other) noexcept;
+    ~Statement();
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+    Statement &operator=(Statement &&) = delete;
+
+private:
+    friend class Database;
+    Statement(QSqlQuery query, Database *db, const QString &sql);
+
+    Database *m_db; // null once moved from, and for statements not to be reused
+    QString m_sql;
+};
 
 struct DatabaseOptions
 {
@@ -58,11 +82,15 @@ public:
     Result<int> recoverInterruptedMessages();
 
     // For the stores. `what` names the operation in error messages ("append a message").
+    // prepare() compiles a statement for the caller to keep; statement() takes it from the
+    // connection's cache, for statements run and read at once.
     Result<QSqlQuery> prepare(const QString &sql, const QString &what);
+    Result<Statement> statement(const QString &sql, const QString &what);
     Result<void> execPrepared(QSqlQuery &query, const QString &what);
-    // Prepares, binds `values` to the positional placeholders and executes. QtSql binds a null
-    // QString as NULL: NOT NULL text columns take their value through coalesce(?, '').
-    Result<QSqlQuery> exec(const QString &sql, const QVariantList &values, const QString &what);
+    // A cached statement with `values` bound to its positional placeholders, executed. QtSql
+    // binds a null QString as NULL: NOT NULL text columns take their value through
+    // coalesce(?, '').
+    Result<Statement> exec(const QString &sql, const QVariantList &values, const QString &what);
     Error error(const QSqlError &sqlError, const QString &what) const;
 
     // The clock behind every stored time; tests set a fixed one.
@@ -77,10 +105,12 @@ public:
 private:
     friend class Transaction;
     friend class RelaxedDurability;
+    friend class Statement;
 
     Database(const QString &path, const DatabaseOptions &options, const QString &connectionName);
     Result<void> configure();
     Result<void> migrate(int fromVersion);
+    void recycle(const QString &sql, QSqlQuery query);
 
     QString m_path;
     DatabaseOptions m_options;
@@ -89,7 +119,7 @@ private:
     Clock m_clock;
     int m_transactionDepth = 0;
     bool m_ready = false; // configured and migrated: only then may closing write
-    int m_savepointCounter = 0;
+    QHash<QString, QSqlQuery> m_statements;
 };
 
 // BEGIN IMMEDIATE ... COMMIT, or a savepoint when a transaction is already open on the

@@ -83,7 +83,7 @@ Result<Message> MessageStore::append(qint64 userId, const Message &message)
     if (bumped->numRowsAffected() == 0)
         return conversationNotFound();
 
-    auto insert = m_db.prepare(messagerows::insertSql, u"save the message"_s);
+    auto insert = m_db.statement(messagerows::insertSql, u"save the message"_s);
     if (!insert)
         return insert.error();
     messagerows::bindInsert(*insert, message, message.conversationId, now);
@@ -284,7 +284,7 @@ Result<QList<SearchHit>> MessageStore::search(qint64 userId, const QString &text
         return hits;
     limit = qBound(1, limit, 200);
 
-    const auto run = [&]() -> Result<QSqlQuery> {
+    const auto run = [&]() -> Result<Statement> {
         const QString columns = u"m.id, m.conversation_id, c.title, m.content, m.created_at "_s;
         if (!pattern.usesIndex()) {
             // Short texts scan every message, indexed or not.

@@ -141,6 +141,43 @@ private slots:
         QCOMPARE(scalar(*db, u"PRAGMA synchronous"_s), synchronous);
     }
 
+    // Statements are cached per connection; a pragma still acts each time it runs.
+    void shouldRelaxDurabilityEveryTime()
+    {
+        DatabaseOptions options;
+        options.durable = true;
+        auto db = openDatabase(path(), options);
+        QVERIFY(db);
+        for (int round = 0; round < 3; ++round) {
+            {
+                RelaxedDurability relaxed(*db);
+                QCOMPARE(scalar(*db, u"PRAGMA synchronous"_s), 1);
+            }
+            QCOMPARE(scalar(*db, u"PRAGMA synchronous"_s), 2);
+        }
+    }
+
+    // A cached SELECT read only in part must not keep its snapshot: later reads on the
+    // connection see what another connection committed since.
+    void shouldSeeOtherWritesAfterAPartlyReadStatement()
+    {
+        auto first = openDatabase(path());
+        auto second = openDatabase(path());
+        QVERIFY(first && second);
+        QVERIFY(createUser(*first, u"alice"_s) > 0);
+        QVERIFY(createUser(*first, u"bob"_s) > 0);
+        const QString sql = u"SELECT count(*) FROM users UNION ALL SELECT 0"_s;
+        {
+            auto partly = first->exec(sql, {}, u"test"_s);
+            QVERIFY(partly.ok() && partly->next());
+            QCOMPARE(partly->value(0).toInt(), 2);
+        }
+        QVERIFY(createUser(*second, u"carol"_s) > 0);
+        auto again = first->exec(sql, {}, u"test"_s);
+        QVERIFY(again.ok() && again->next());
+        QCOMPARE(again->value(0).toInt(), 3);
+    }
+
     void shouldEnforceForeignKeys()
     {
         auto db = openDatabase(path());
