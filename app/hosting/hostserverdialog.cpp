@@ -232,9 +232,10 @@ void HostServerDialog::updateState()
     const EmbeddedServer::State state = m_server.state();
     const bool stopped = state == EmbeddedServer::State::Stopped;
     m_settingsGroup->setEnabled(stopped);
-    m_startButton->setVisible(stopped || state == EmbeddedServer::State::Starting);
+    const bool offerStart = stopped || state == EmbeddedServer::State::Starting;
+    m_startButton->setVisible(offerStart);
     m_startButton->setEnabled(stopped && m_connectionCombo->count() > 0);
-    m_stopButton->setVisible(!m_startButton->isVisible());
+    m_stopButton->setVisible(!offerStart);
     m_stopButton->setEnabled(state == EmbeddedServer::State::Running);
     m_addressGroup->setVisible(state == EmbeddedServer::State::Running);
     if (state == EmbeddedServer::State::Stopping)
