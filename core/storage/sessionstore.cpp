@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "database.h"
+#include "userrows.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
@@ -12,9 +13,11 @@ namespace confab {
 
 namespace {
 
+// Qualified with the alias s, as in "FROM sessions s".
 const QString sessionColumns
-    = u"id, user_id, created_at, expires_at, revoked_at, revoke_reason, user_agent, address, "
-      "context_start_message_id"_s;
+    = u"s.id, s.user_id, s.created_at, s.expires_at, s.revoked_at, s.revoke_reason, "
+      "s.user_agent, s.address, s.context_start_message_id"_s;
+constexpr int sessionColumnCount = 9;
 
 // Neither revoked nor expired at the time bound after it.
 const QString activeCondition = u"revoked_at IS NULL AND expires_at > ?"_s;
@@ -129,6 +132,18 @@ Result<Session> SessionStore::get(const QString &id)
     return fetchOne(u"id = ?"_s, id);
 }
 
+Result<std::pair<Session, User>> SessionStore::getWithUser(const QString &id)
+{
+    auto query = m_db.exec(u"SELECT "_s + sessionColumns + u", "_s + userrows::columns
+                               + u" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"_s,
+                           {id}, u"read the session"_s);
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return Error{ErrorCode::NotFound, u"no such session"_s};
+    return std::pair(sessionFromRow(*query), userrows::userFromRow(*query, sessionColumnCount));
+}
+
 Result<IssuedSession> SessionStore::rotate(const QString &refreshToken,
                                            std::chrono::seconds lifetime)
 {
@@ -239,7 +254,7 @@ Result<QStringList> SessionStore::revokeAllForUser(qint64 userId, const QString 
 Result<QList<Session>> SessionStore::activeForUser(qint64 userId)
 {
     auto query
-        = m_db.exec(u"SELECT "_s + sessionColumns + u" FROM sessions WHERE user_id = ? AND "_s
+        = m_db.exec(u"SELECT "_s + sessionColumns + u" FROM sessions s WHERE user_id = ? AND "_s
                         + activeCondition + u" ORDER BY created_at DESC, id"_s,
                     {userId, Database::toStoredTime(m_db.now())}, u"list the sessions"_s);
     if (!query)
@@ -252,7 +267,7 @@ Result<QList<Session>> SessionStore::activeForUser(qint64 userId)
 
 Result<Session> SessionStore::fetchOne(const QString &where, const QVariant &value)
 {
-    auto query = m_db.exec(u"SELECT "_s + sessionColumns + u" FROM sessions WHERE "_s + where,
+    auto query = m_db.exec(u"SELECT "_s + sessionColumns + u" FROM sessions s WHERE "_s + where,
                            {value}, u"read the session"_s);
     if (!query)
         return query.error();

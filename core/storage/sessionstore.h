@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "user.h"
 
 #include <QDateTime>
 #include <QList>
@@ -55,6 +56,9 @@ public:
                                           QStringList *revokedIds = nullptr);
     // Revoked and expired sessions too; NotFound when there is no such session.
     Result<Session> get(const QString &id);
+    // The session and its user, read in one statement: what every authenticated request
+    // checks. As get() otherwise.
+    Result<std::pair<Session, User>> getWithUser(const QString &id);
     // Swaps the refresh token of the active session it belongs to for a new one and moves the
     // expiry to now + lifetime. An unknown, expired or revoked token is Unauthorized. A token
     // that was already rotated away means two parties hold it: the session is revoked

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "searchpattern.h"
+#include "userrows.h"
 
 using namespace Qt::StringLiterals;
 
@@ -13,15 +14,6 @@ QVariant optionalValue(const std::optional<qint64> &value)
 {
     return value ? QVariant(*value) : QVariant(QMetaType::fromType<qint64>());
 }
-
-std::optional<qint64> optionalFrom(const QVariant &value)
-{
-    return value.isNull() ? std::nullopt : std::optional(value.toLongLong());
-}
-
-const QString userColumns
-    = u"id, username, email, password_hash, role, status, daily_requests, monthly_requests, "
-      "daily_tokens, monthly_tokens, context_messages, created_at, updated_at"_s;
 
 QVariant nullableText(const QString &text)
 {
@@ -66,26 +58,6 @@ std::optional<qint64> decodeCursor(const QString &cursor)
     if (!ok || id < 0)
         return std::nullopt;
     return id;
-}
-
-User userFromRow(const QSqlQuery &row)
-{
-    User user;
-    user.id = row.value(0).toLongLong();
-    user.username = row.value(1).toString();
-    user.email = row.value(2).toString();
-    user.passwordHash = row.value(3).toString();
-    user.role = userRoleFromName(row.value(4).toString()).value_or(UserRole::User);
-    user.status = userStatusFromName(row.value(5).toString()).value_or(UserStatus::Disabled);
-    user.dailyRequests = optionalFrom(row.value(6));
-    user.monthlyRequests = optionalFrom(row.value(7));
-    user.dailyTokens = optionalFrom(row.value(8));
-    user.monthlyTokens = optionalFrom(row.value(9));
-    if (const auto context = optionalFrom(row.value(10)))
-        user.contextMessages = int(*context);
-    user.createdAt = Database::fromStoredTime(row.value(11));
-    user.updatedAt = Database::fromStoredTime(row.value(12));
-    return user;
 }
 
 } // namespace
@@ -134,13 +106,13 @@ Result<User> UserStore::findByName(const QString &username)
 
 Result<User> UserStore::fetchOne(const QString &where, const QVariant &value)
 {
-    auto query = m_db.exec(u"SELECT "_s + userColumns + u" FROM users WHERE "_s + where, {value},
+    auto query = m_db.exec(u"SELECT "_s + userrows::columns + u" FROM users u WHERE "_s + where, {value},
                            u"read a user"_s);
     if (!query)
         return query.error();
     if (!query->next())
         return notFound();
-    return userFromRow(*query);
+    return userrows::userFromRow(*query);
 }
 
 Result<User> UserStore::ensureLocalUser()
@@ -166,7 +138,7 @@ Result<Page<User>> UserStore::list(const UserQuery &query)
             return Error{ErrorCode::InvalidInput, u"invalid cursor"_s};
         afterId = *id;
     }
-    QString sql = u"SELECT "_s + userColumns + u" FROM users WHERE id > ? "_s;
+    QString sql = u"SELECT "_s + userrows::columns + u" FROM users u WHERE id > ? "_s;
     QVariantList values{afterId};
     const SearchPattern pattern(query.search);
     if (!pattern.isEmpty()) {
@@ -187,7 +159,7 @@ Result<Page<User>> UserStore::list(const UserQuery &query)
         return rows.error();
     Page<User> page;
     while (rows->next())
-        page.items.append(userFromRow(*rows));
+        page.items.append(userrows::userFromRow(*rows));
     if (page.items.size() > limit) {
         page.items.removeLast();
         page.nextCursor = encodeCursor(page.items.constLast().id);

@@ -51,24 +51,24 @@ ApiResult<Identity> Authenticator::authenticate(QByteArrayView authorization) co
 
 ApiResult<Identity> Authenticator::authenticateSession(const QString &sessionId) const
 {
-    const auto session = m_sessions.get(sessionId);
-    if (!session) {
-        if (session.error().code == ErrorCode::NotFound)
+    auto found = m_sessions.getWithUser(sessionId);
+    if (!found) {
+        if (found.error().code == ErrorCode::NotFound)
             return unauthorized(u"The session has ended."_s);
-        return ApiError::fromError(session.error());
+        return ApiError::fromError(found.error());
     }
-    if (!session->isActive(QDateTime::currentDateTimeUtc())) {
-        if (session->revokeReason == "session_replaced"_L1)
+    auto &[session, user] = *found;
+    if (!session.isActive(QDateTime::currentDateTimeUtc())) {
+        if (session.revokeReason == "session_replaced"_L1)
             return ApiError::make(401, u"session_replaced"_s,
                                   u"You signed in on another device."_s);
-        if (session->revokeReason == "account_disabled"_L1)
+        if (session.revokeReason == "account_disabled"_L1)
             return ApiError::make(401, u"account_disabled"_s, u"This account is disabled."_s);
         return unauthorized(u"The session has ended; sign in again."_s);
     }
-    auto user = activeUser(session->userId);
-    if (auto *error = std::get_if<ApiError>(&user))
-        return *error;
-    return Identity{std::get<User>(std::move(user)), *session};
+    if (auto refused = refusal(user))
+        return *refused;
+    return Identity{std::move(user), std::move(session)};
 }
 
 ApiResult<User> Authenticator::authenticateApiToken(QByteArrayView authorization) const
@@ -93,12 +93,19 @@ ApiResult<User> Authenticator::activeUser(qint64 userId) const
             return unauthorized(u"The account no longer exists."_s);
         return ApiError::fromError(user.error());
     }
-    if (user->status == UserStatus::Disabled)
+    if (auto refused = refusal(*user))
+        return *refused;
+    return std::move(user).value();
+}
+
+std::optional<ApiError> Authenticator::refusal(const User &user)
+{
+    if (user.status == UserStatus::Disabled)
         return ApiError::make(401, u"account_disabled"_s, u"This account is disabled."_s);
-    if (user->status == UserStatus::Pending)
+    if (user.status == UserStatus::Pending)
         return ApiError::make(403, u"pending_approval"_s,
                               u"An administrator has not approved this account yet."_s);
-    return std::move(user).value();
+    return std::nullopt;
 }
 
 } // namespace confab

@@ -6,6 +6,8 @@
 
 #include <QByteArrayView>
 
+#include <optional>
+
 // Who is asking: a Bearer access token checked against its session row and its user on every
 // request, so a logout, a second login, a password change or a disable takes effect at once.
 
@@ -42,6 +44,8 @@ public:
 
 private:
     ApiResult<User> activeUser(qint64 userId) const;
+    // Why this account may not be used now (disabled, not approved yet); nullopt when it may.
+    static std::optional<ApiError> refusal(const User &user);
 
     const JwtSigner &m_jwt;
     SessionStore &m_sessions;
