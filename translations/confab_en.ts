@@ -2,6 +2,68 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AdminError</name>
+    <message>
+        <source>Conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only administrators may do this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not found: it may have been deleted meanwhile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session has ended; sign in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many requests; try again shortly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server could not be reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server reported an error (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>confab::AdminPanel</name>
+    <message>
+        <source>Administer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>confab::AnswerRecorder</name>
     <message>
         <source>Confab was closed while answering.</source>
@@ -285,6 +347,29 @@
     <message>
         <source>Title:</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>confab::CreateUserDialog</name>
+    <message>
+        <source>Create user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3 to 32 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -836,6 +921,25 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
 </context>
 <context>
+    <name>confab::PasswordDialog</name>
+    <message>
+        <source>Reset password of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every session of the account ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8 to 128 characters; not a common password and not the username.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>confab::PresetManagerDialog</name>
     <message>
         <source>Presets</source>
@@ -1043,6 +1147,88 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
 </context>
 <context>
+    <name>confab::PresetsPage</name>
+    <message>
+        <source>New preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The parameters of %1 are not valid: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved; users see these presets now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters (JSON):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{&quot;model&quot;: &quot;…&quot;, &quot;temperature&quot;: 0.7}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>confab::QuotaDialog</name>
+    <message>
+        <source>Quotas of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests per day:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests per month:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per day:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per month:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>confab::SettingsDialog</name>
     <message>
         <source>Team server</source>
@@ -1199,6 +1385,284 @@ A native client for OpenAI-compatible chat models.</source>
     <message>
         <source>Enter the proxy's host name; until then the previous setting stays in use.</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>confab::SettingsPage</name>
+    <message>
+        <source>Applied; the server now uses the values shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages of context sent upstream:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Least time between a user&apos;s requests:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registration:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open conversations per user:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open: anyone can sign up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approval: an administrator approves new accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed: only administrators create accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>confab::UsageChart</name>
+    <message>
+        <source>No use in this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>confab::UsageModel</name>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completion tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>confab::UsagePage</name>
+    <message>
+        <source>&amp;Chart of the last 30 days:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>confab::UserListModel</name>
+    <message>
+        <source>Unlimited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests / day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requests / month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens / day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens / month</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>confab::UsersPage</name>
+    <message>
+        <source>Created the user %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled %1; their sessions ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now a regular user.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1 with all their conversations? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a new password for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the quotas of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed %1 out everywhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make regular user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quotas…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out everywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

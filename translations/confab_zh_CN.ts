@@ -2,6 +2,68 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdminError</name>
+    <message>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Only administrators may do this</source>
+        <translation>只有管理员可以执行此操作</translation>
+    </message>
+    <message>
+        <source>Not found: it may have been deleted meanwhile</source>
+        <translation>未找到：可能已被删除</translation>
+    </message>
+    <message>
+        <source>The server refused the values</source>
+        <translation>服务器拒绝了这些值</translation>
+    </message>
+    <message>
+        <source>Your session has ended; sign in again</source>
+        <translation>会话已结束，请重新登录</translation>
+    </message>
+    <message>
+        <source>Too many requests; try again shortly</source>
+        <translation>请求过于频繁，请稍后再试</translation>
+    </message>
+    <message>
+        <source>The server could not be reached</source>
+        <translation>无法连接服务器</translation>
+    </message>
+    <message>
+        <source>The server reported an error (%1)</source>
+        <translation>服务器报告了错误（%1）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>confab::AdminPanel</name>
+    <message>
+        <source>Administer %1</source>
+        <translation>管理 %1</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Server settings</source>
+        <translation>服务器设置</translation>
+    </message>
+</context>
+<context>
     <name>confab::AnswerRecorder</name>
     <message>
         <source>Confab was closed while answering.</source>
@@ -287,6 +349,29 @@
     <message>
         <source>Title:</source>
         <translation>标题：</translation>
+    </message>
+</context>
+<context>
+    <name>confab::CreateUserDialog</name>
+    <message>
+        <source>Create user</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <source>3 to 32 characters</source>
+        <translation>3 到 32 个字符</translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>角色：</translation>
     </message>
 </context>
 <context>
@@ -839,6 +924,25 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
 </context>
 <context>
+    <name>confab::PasswordDialog</name>
+    <message>
+        <source>Reset password of %1</source>
+        <translation>重置 %1 的密码</translation>
+    </message>
+    <message>
+        <source>Every session of the account ends.</source>
+        <translation>该账户的所有会话都将结束。</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>8 to 128 characters; not a common password and not the username.</source>
+        <translation>8 到 128 个字符；不能是常见密码，也不能与用户名相同。</translation>
+    </message>
+</context>
+<context>
     <name>confab::PresetManagerDialog</name>
     <message>
         <source>Presets</source>
@@ -1046,6 +1150,88 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
 </context>
 <context>
+    <name>confab::PresetsPage</name>
+    <message>
+        <source>New preset</source>
+        <translation>新预设</translation>
+    </message>
+    <message>
+        <source>The parameters of %1 are not valid: %2</source>
+        <translation>%1 的参数无效：%2</translation>
+    </message>
+    <message>
+        <source>Saved; users see these presets now.</source>
+        <translation>已保存，用户现在可以看到这些预设。</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>描述：</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>系统提示词：</translation>
+    </message>
+    <message>
+        <source>Opening message:</source>
+        <translation>开场消息：</translation>
+    </message>
+    <message>
+        <source>Parameters (JSON):</source>
+        <translation>参数（JSON）：</translation>
+    </message>
+    <message>
+        <source>{&quot;model&quot;: &quot;…&quot;, &quot;temperature&quot;: 0.7}</source>
+        <translation>{&quot;model&quot;: &quot;…&quot;, &quot;temperature&quot;: 0.7}</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>confab::QuotaDialog</name>
+    <message>
+        <source>Quotas of %1</source>
+        <translation>%1 的配额</translation>
+    </message>
+    <message>
+        <source>Requests per day:</source>
+        <translation>每日请求数：</translation>
+    </message>
+    <message>
+        <source>Requests per month:</source>
+        <translation>每月请求数：</translation>
+    </message>
+    <message>
+        <source>Tokens per day:</source>
+        <translation>每日 Token 数：</translation>
+    </message>
+    <message>
+        <source>Tokens per month:</source>
+        <translation>每月 Token 数：</translation>
+    </message>
+    <message>
+        <source>Unlimited</source>
+        <translation>不限</translation>
+    </message>
+</context>
+<context>
     <name>confab::SettingsDialog</name>
     <message>
         <source>Team server</source>
@@ -1202,6 +1388,284 @@ A native client for OpenAI-compatible chat models.</source>
     <message>
         <source>Enter the proxy's host name; until then the previous setting stays in use.</source>
         <translation>请输入代理主机名；在此之前仍使用原来的设置。</translation>
+    </message>
+</context>
+<context>
+    <name>confab::SettingsPage</name>
+    <message>
+        <source>Applied; the server now uses the values shown.</source>
+        <translation>已应用，服务器现在使用所示的值。</translation>
+    </message>
+    <message>
+        <source>Messages of context sent upstream:</source>
+        <translation>发送给上游的上下文消息数：</translation>
+    </message>
+    <message>
+        <source>Least time between a user&apos;s requests:</source>
+        <translation>同一用户两次请求的最短间隔：</translation>
+    </message>
+    <message>
+        <source>Registration:</source>
+        <translation>注册方式：</translation>
+    </message>
+    <message>
+        <source>Open conversations per user:</source>
+        <translation>每位用户可同时打开的对话数：</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Open: anyone can sign up</source>
+        <translation>开放：任何人都可以注册</translation>
+    </message>
+    <message>
+        <source>Approval: an administrator approves new accounts</source>
+        <translation>审批：新账户需经管理员批准</translation>
+    </message>
+    <message>
+        <source>Closed: only administrators create accounts</source>
+        <translation>关闭：只有管理员可以创建账户</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+</context>
+<context>
+    <name>confab::UsageChart</name>
+    <message>
+        <source>No use in this period</source>
+        <translation>此期间没有使用记录</translation>
+    </message>
+</context>
+<context>
+    <name>confab::UsageModel</name>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>Prompt tokens</source>
+        <translation>提示 Token</translation>
+    </message>
+    <message>
+        <source>Completion tokens</source>
+        <translation>补全 Token</translation>
+    </message>
+    <message>
+        <source>Total tokens</source>
+        <translation>Token 总数</translation>
+    </message>
+</context>
+<context>
+    <name>confab::UsagePage</name>
+    <message>
+        <source>&amp;Chart of the last 30 days:</source>
+        <translation>近 30 天图表(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Requests per day</source>
+        <translation>每日请求数</translation>
+    </message>
+    <message>
+        <source>Tokens per day</source>
+        <translation>每日 Token 数</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+</context>
+<context>
+    <name>confab::UserListModel</name>
+    <message>
+        <source>Unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Requests / day</source>
+        <translation>每日请求</translation>
+    </message>
+    <message>
+        <source>Requests / month</source>
+        <translation>每月请求</translation>
+    </message>
+    <message>
+        <source>Tokens / day</source>
+        <translation>每日 Token</translation>
+    </message>
+    <message>
+        <source>Tokens / month</source>
+        <translation>每月 Token</translation>
+    </message>
+</context>
+<context>
+    <name>confab::UsersPage</name>
+    <message>
+        <source>Created the user %1.</source>
+        <translation>已创建用户 %1。</translation>
+    </message>
+    <message>
+        <source>Approved %1.</source>
+        <translation>已批准 %1。</translation>
+    </message>
+    <message>
+        <source>Disabled %1; their sessions ended.</source>
+        <translation>已停用 %1，其会话均已结束。</translation>
+    </message>
+    <message>
+        <source>Enabled %1.</source>
+        <translation>已启用 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is now an administrator.</source>
+        <translation>%1 现在是管理员。</translation>
+    </message>
+    <message>
+        <source>%1 is now a regular user.</source>
+        <translation>%1 现在是普通用户。</translation>
+    </message>
+    <message>
+        <source>Delete user</source>
+        <translation>删除用户</translation>
+    </message>
+    <message>
+        <source>Delete %1 with all their conversations? This cannot be undone.</source>
+        <translation>删除 %1 及其所有对话？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation>已删除 %1。</translation>
+    </message>
+    <message>
+        <source>Set a new password for %1.</source>
+        <translation>已为 %1 设置新密码。</translation>
+    </message>
+    <message>
+        <source>Saved the quotas of %1.</source>
+        <translation>已保存 %1 的配额。</translation>
+    </message>
+    <message>
+        <source>Signed %1 out everywhere.</source>
+        <translation>已让 %1 在所有设备上退出登录。</translation>
+    </message>
+    <message>
+        <source>Search users</source>
+        <translation>搜索用户</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Create user…</source>
+        <translation>创建用户…</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Make administrator</source>
+        <translation>设为管理员</translation>
+    </message>
+    <message>
+        <source>Make regular user</source>
+        <translation>设为普通用户</translation>
+    </message>
+    <message>
+        <source>Quotas…</source>
+        <translation>配额…</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere</source>
+        <translation>全部退出登录</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
     </message>
 </context>
 <context>
