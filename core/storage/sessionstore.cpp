@@ -134,9 +134,10 @@ Result<Session> SessionStore::get(const QString &id)
 
 Result<std::pair<Session, User>> SessionStore::getWithUser(const QString &id)
 {
-    auto query = m_db.exec(u"SELECT "_s + sessionColumns + u", "_s + userrows::columns
-                               + u" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"_s,
-                           {id}, u"read the session"_s);
+    auto query
+        = m_db.exec(u"SELECT "_s + sessionColumns + u", "_s + userrows::columns
+                        + u" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"_s,
+                    {id}, u"read the session"_s);
     if (!query)
         return query.error();
     if (!query->next())

@@ -106,8 +106,8 @@ Result<User> UserStore::findByName(const QString &username)
 
 Result<User> UserStore::fetchOne(const QString &where, const QVariant &value)
 {
-    auto query = m_db.exec(u"SELECT "_s + userrows::columns + u" FROM users u WHERE "_s + where, {value},
-                           u"read a user"_s);
+    auto query = m_db.exec(u"SELECT "_s + userrows::columns + u" FROM users u WHERE "_s + where,
+                           {value}, u"read a user"_s);
     if (!query)
         return query.error();
     if (!query->next())

@@ -1,5 +1,5 @@
-#include "http/jsonwriter.h"
 #include "app/routehelpers.h"
+#include "http/jsonwriter.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -44,7 +44,8 @@ private slots:
         json.string(text);
         json.endObject();
         const QJsonObject expected{
-            {u"a"_s, QJsonArray{text, qint64(-9007199254740993), true, QJsonValue(), QJsonObject()}},
+            {u"a"_s,
+             QJsonArray{text, qint64(-9007199254740993), true, QJsonValue(), QJsonObject()}},
             {u"b"_s, text}};
         QCOMPARE(json.take(), QJsonDocument(expected).toJson(QJsonDocument::Compact));
     }
