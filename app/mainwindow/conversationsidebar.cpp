@@ -3,6 +3,7 @@
 #include "chat/chatservice.h"
 #include "conversationlistmodel.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -12,6 +13,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -23,6 +25,37 @@ namespace {
 
 constexpr int UndoMilliseconds = 8000;
 constexpr int SearchDelayMilliseconds = 200;
+
+// Roomier rows than the style's own, without a style sheet: a widget with one keeps the palette
+// it was polished with, so the list would miss a change of theme.
+class PaddedItemDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        return QStyledItemDelegate::sizeHint(option, index)
+            + QSize(2 * HorizontalPadding, 2 * VerticalPadding);
+    }
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        // The selection spans the whole row; only the text keeps clear of its edges.
+        QStyleOptionViewItem row = option;
+        initStyleOption(&row, index);
+        QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+        style->drawPrimitive(QStyle::PE_PanelItemViewItem, &row, painter, option.widget);
+        QStyleOptionViewItem text = option;
+        text.rect.adjust(HorizontalPadding, 0, -HorizontalPadding, 0);
+        QStyledItemDelegate::paint(painter, text, index);
+    }
+
+private:
+    static constexpr int HorizontalPadding = 4;
+    static constexpr int VerticalPadding = 5;
+};
 
 } // namespace
 
@@ -51,7 +84,7 @@ ConversationSidebar::ConversationSidebar(ChatService &service, QWidget *parent)
     m_conversationList->setContextMenuPolicy(Qt::CustomContextMenu);
     m_conversationList->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_conversationList->setTextElideMode(Qt::ElideRight);
-    m_conversationList->setStyleSheet(u"QListView::item { padding: 5px 4px; }"_s);
+    m_conversationList->setItemDelegate(new PaddedItemDelegate(m_conversationList));
 
     auto *undoLayout = new QHBoxLayout(m_undoBar);
     undoLayout->setContentsMargins(6, 4, 6, 4);

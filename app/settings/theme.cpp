@@ -59,7 +59,6 @@ QPalette lightPalette()
 
 void Theme::apply(QApplication &app, Settings::Theme theme)
 {
-    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     switch (theme) {
     case Settings::Theme::Dark:
         app.setPalette(darkPalette());
@@ -72,6 +71,9 @@ void Theme::apply(QApplication &app, Settings::Theme theme)
         app.setPalette(QPalette());
         break;
     }
+    // The style last: it polishes every widget again, and what a widget takes from the palette
+    // while being polished (a widget with a style sheet takes all of it) is the new theme's.
+    app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
 }
 
 bool Theme::isDark()

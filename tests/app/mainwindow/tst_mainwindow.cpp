@@ -23,6 +23,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
@@ -267,6 +268,31 @@ private slots:
         QTRY_COMPARE(fileMenu->title(), u"&File"_s);
     }
 
+    void shouldPaintTheSidebarListInTheTheme_data()
+    {
+        QTest::addColumn<bool>("atStart");
+        QTest::newRow("set at start") << true;
+        QTest::newRow("changed while running") << false;
+    }
+
+    // The list's empty area shows the theme's base colour, whenever the theme was chosen.
+    void shouldPaintTheSidebarListInTheTheme()
+    {
+        QFETCH(bool, atStart);
+        if (atStart) {
+            m_window.reset();
+            Theme::apply(*qApp, Settings::Theme::Dark);
+            openWindow();
+        } else {
+            Theme::apply(*qApp, Settings::Theme::Dark);
+        }
+        QVERIFY(sidebarListBackground().lightness() < 64);
+        Theme::apply(*qApp, Settings::Theme::Light);
+        QVERIFY(sidebarListBackground().lightness() > 192);
+        Theme::apply(*qApp, Settings::Theme::Dark);
+        QVERIFY(sidebarListBackground().lightness() < 64);
+    }
+
     // Not a check: pictures of the window for people to look at (CONFAB_SCREENSHOT_DIR).
     void shouldRenderForScreenshots_data()
     {
@@ -327,6 +353,14 @@ private:
         message.content = text;
         (void)MessageStore(*m_database).append(m_userId, message);
         return created->id;
+    }
+
+    QColor sidebarListBackground() const
+    {
+        auto *list = m_window->sidebar()->findChild<QListView *>(u"m_conversationList"_s);
+        QCoreApplication::processEvents(); // a new palette reaches widgets through posted events
+        const QImage image = list->viewport()->grab().toImage();
+        return image.pixelColor(image.width() / 2, image.height() - 2);
     }
 
     int conversationCount()
