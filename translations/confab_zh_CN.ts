@@ -892,7 +892,7 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
     <message>
         <source>Top &amp;p</source>
-        <translation>Top &amp;p</translation>
+        <translation>核采样(&amp;P)</translation>
     </message>
     <message>
         <source>Max to&amp;kens</source>
@@ -1010,11 +1010,11 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
     <message>
         <source>Top &amp;P:</source>
-        <translation>Top &amp;P：</translation>
+        <translation>核采样(&amp;P)：</translation>
     </message>
     <message>
         <source>Max t&amp;okens:</source>
-        <translation>最大 Token 数(&amp;O)：</translation>
+        <translation>最大 token 数(&amp;O)：</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -1220,11 +1220,11 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
     <message>
         <source>Tokens per day:</source>
-        <translation>每日 Token 数：</translation>
+        <translation>每日 token 数：</translation>
     </message>
     <message>
         <source>Tokens per month:</source>
-        <translation>每月 Token 数：</translation>
+        <translation>每月 token 数：</translation>
     </message>
     <message>
         <source>Unlimited</source>
@@ -1483,7 +1483,7 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
     <message>
         <source>Tokens per day</source>
-        <translation>每日 Token 数</translation>
+        <translation>每日 token 数</translation>
     </message>
     <message>
         <source>Refresh</source>
