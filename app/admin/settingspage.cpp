@@ -49,6 +49,7 @@ SettingsPage::SettingsPage(ServerClient &client, QWidget *parent)
     for (QWidget *field : std::initializer_list<QWidget *>{m_contextMessages, m_minInterval,
                                                            m_registration, m_maxLiveConversations})
         m_form->addRow(new QLabel(this), field);
+    m_form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     auto *buttons = new QDialogButtonBox(this);
     buttons->addButton(m_reloadButton, QDialogButtonBox::ResetRole);
     buttons->addButton(m_applyButton, QDialogButtonBox::ApplyRole);

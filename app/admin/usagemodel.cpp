@@ -26,6 +26,13 @@ void UsageModel::setDays(QList<UsageDay> days)
     endResetModel();
 }
 
+void UsageModel::retranslate()
+{
+    emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 int UsageModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_days.size());

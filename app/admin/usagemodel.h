@@ -32,6 +32,9 @@ public:
     void setDays(QList<UsageDay> days);
     const QList<UsageDay> &days() const { return m_days; }
 
+    // Shows the words again in the language now installed, keeping the selection.
+    void retranslate();
+
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;

@@ -117,7 +117,7 @@ void UsagePage::retranslateUi()
     m_metric->setItemText(0, tr("Requests per day"));
     m_metric->setItemText(1, tr("Tokens per day"));
     m_refreshButton->setText(tr("Refresh"));
-    m_model->setDays(m_model->days());
+    m_model->retranslate();
 }
 
 } // namespace confab

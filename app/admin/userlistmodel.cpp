@@ -45,6 +45,13 @@ QString UserListModel::statusText(const QString &status)
     return tr("Active");
 }
 
+void UserListModel::retranslate()
+{
+    emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 int UserListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_users.size());

@@ -37,6 +37,9 @@ public:
     static QString roleText(const QString &role);
     static QString statusText(const QString &status);
 
+    // Shows the words again in the language now installed, keeping the selection.
+    void retranslate();
+
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;

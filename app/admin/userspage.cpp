@@ -325,8 +325,7 @@ void UsersPage::retranslateUi()
     m_quotaAction->setText(tr("Quotas…"));
     m_revokeAction->setText(tr("Sign out everywhere"));
     m_deleteAction->setText(tr("Delete…"));
-    // The model's words come from tr() too.
-    m_model->setUsers(m_model->users());
+    m_model->retranslate();
 }
 
 } // namespace confab
