@@ -1460,15 +1460,15 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
     <message>
         <source>Prompt tokens</source>
-        <translation>提示 Token</translation>
+        <translation>提示 token</translation>
     </message>
     <message>
         <source>Completion tokens</source>
-        <translation>补全 Token</translation>
+        <translation>补全 token</translation>
     </message>
     <message>
         <source>Total tokens</source>
-        <translation>Token 总数</translation>
+        <translation>总 token 数</translation>
     </message>
 </context>
 <context>
@@ -1542,11 +1542,11 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
     <message>
         <source>Tokens / day</source>
-        <translation>每日 Token</translation>
+        <translation>每日 token</translation>
     </message>
     <message>
         <source>Tokens / month</source>
-        <translation>每月 Token</translation>
+        <translation>每月 token</translation>
     </message>
 </context>
 <context>
