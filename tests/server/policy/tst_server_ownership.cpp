@@ -47,6 +47,8 @@ private slots:
             = sendMessage(m_server, m_alice.accessToken, m_conversation,
                           u"My secret word is %1"_s.arg(QLatin1StringView(SecretWord)));
         QCOMPARE(sent.status, 200);
+        m_aliceMessage = sent.json().value("user_message"_L1).toObject().value("id"_L1).toString();
+        QVERIFY(!m_aliceMessage.isEmpty());
 
         const HttpResult token = m_server.post(u"/api/v1/users/me/tokens"_s,
                                                {{u"name"_s, u"laptop"_s}}, m_alice.accessToken);
@@ -87,6 +89,30 @@ private slots:
             << QByteArray("text/event-stream");
         QTest::newRow("POST cancel") << QByteArray("POST") << u"/api/v1/conversations/%1/cancel"_s
                                      << QByteArray("{}") << QByteArray();
+        QTest::newRow("POST regenerate")
+            << QByteArray("POST") << u"/api/v1/conversations/%1/messages"_s
+            << QByteArray(R"({"regenerate":true})") << QByteArray();
+    }
+
+    void shouldAnswerNotFoundForAnotherUsersMessage()
+    {
+        // Deleting it, or editing it from a conversation of Bob's own, finds nothing.
+        const HttpResult deleted
+            = m_server.del(u"/api/v1/messages/%1"_s.arg(m_aliceMessage), m_bob.accessToken);
+        const HttpResult deletedMissing
+            = m_server.del(u"/api/v1/messages/%1"_s.arg(MissingId), m_bob.accessToken);
+        QCOMPARE(deleted.status, 404);
+        QCOMPARE(deleted.body, deletedMissing.body);
+
+        const QString bobs = m_server.createConversation(m_bob.accessToken);
+        const HttpResult edited = m_server.post(
+            u"/api/v1/conversations/%1/messages"_s.arg(bobs),
+            {{u"content"_s, u"Bob was here"_s}, {u"edit_message_id"_s, m_aliceMessage}},
+            m_bob.accessToken);
+        QCOMPARE(edited.status, 404);
+        QCOMPARE(edited.errorCode(), u"not_found"_s);
+        QCOMPARE(m_server.del(u"/api/v1/conversations/"_s + bobs, m_bob.accessToken).status, 204);
+        verifyAliceUnchanged();
     }
     void shouldAnswerNotFoundForAnotherUsersConversation()
     {
@@ -428,6 +454,7 @@ private:
     SignedIn m_alice;
     SignedIn m_bob;
     QString m_conversation;
+    QString m_aliceMessage;
     QString m_aliceTokenId;
     QString m_aliceTokenSecret;
     QByteArray m_before;

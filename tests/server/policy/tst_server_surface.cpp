@@ -72,6 +72,7 @@ const QList<std::pair<QByteArray, QString>> &serverRoutes()
         {"GET", u"/api/v1/conversations/{id}/messages"_s},
         {"POST", u"/api/v1/conversations/{id}/messages"_s},
         {"POST", u"/api/v1/conversations/{id}/cancel"_s},
+        {"DELETE", u"/api/v1/messages/{id}"_s},
         {"GET", u"/api/v1/search"_s},
         {"GET", u"/api/v1/ws"_s},
         {"GET", u"/api/v1/admin/users"_s},
@@ -485,6 +486,17 @@ private slots:
         const SignedIn leaving = m_server.createUserAndLogin(u"surface-leaving"_s);
         const QString keptConversation = m_server.createConversation(m_user.accessToken);
         const QString goneConversation = m_server.createConversation(m_user.accessToken);
+        m_server.upstream().enqueue(FakeResponse::chatStream({u"kept"_s}));
+        const QString goneMessage
+            = m_server
+                  .post(u"/api/v1/conversations/%1/messages"_s.arg(keptConversation),
+                        {{u"content"_s, u"to be deleted"_s}}, m_user.accessToken)
+                  .json()
+                  .value("user_message"_L1)
+                  .toObject()
+                  .value("id"_L1)
+                  .toString();
+        QVERIFY(!goneMessage.isEmpty());
         const QString goneToken
             = m_server
                   .post(u"/api/v1/users/me/tokens"_s, {{u"name"_s, u"gone"_s}}, m_user.accessToken)
@@ -499,6 +511,8 @@ private slots:
                 path.replace(u"{id}"_s, method == "DELETE" ? goneConversation : keptConversation);
             else if (pattern.startsWith("/api/v1/users/me/tokens/"_L1))
                 path.replace(u"{id}"_s, goneToken);
+            else if (pattern.startsWith("/api/v1/messages/"_L1))
+                path.replace(u"{id}"_s, goneMessage);
             else if (pattern.startsWith("/api/v1/admin/users/"_L1))
                 path.replace(u"{id}"_s, method == "DELETE" ? goneUser : keptUser);
             QString token = m_user.accessToken;
