@@ -88,6 +88,18 @@
 
 %2</translation>
     </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%2 上的 %1</translation>
+    </message>
+    <message>
+        <source>Team server on this computer</source>
+        <translation>本机上的团队服务器</translation>
+    </message>
+    <message>
+        <source>reconnecting…</source>
+        <translation>正在重新连接…</translation>
+    </message>
 </context>
 <context>
     <name>confab::ChatTab</name>
@@ -146,6 +158,16 @@
         <source>Message (Ctrl+Enter to send, Enter for a new line)</source>
         <translation>输入消息（Ctrl+Enter 发送，Enter 换行）</translation>
     </message>
+    <message numerus="yes">
+        <source>Send in %n s</source>
+        <translation>
+            <numerusform>%n 秒后可发送</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The server allows one message every few seconds</source>
+        <translation>服务器限制每隔几秒才能发送一条消息</translation>
+    </message>
 </context>
 <context>
     <name>confab::ConnectionDialog</name>
@@ -165,7 +187,7 @@
         <translation>正在向服务商获取模型列表…</translation>
     </message>
     <message>
-        <source>The provider answered but listed no models: type the model's name.</source>
+        <source>The provider answered but listed no models: type the model&apos;s name.</source>
         <translation>服务商已响应，但没有列出任何模型：请手动输入模型名称。</translation>
     </message>
     <message>
@@ -419,6 +441,80 @@
     <message>
         <source>Something went wrong.</source>
         <translation>出现了问题。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The server allows one message every few seconds: wait %n s, then send again.</source>
+        <translation>
+            <numerusform>服务器限制每隔几秒才能发送一条消息：请等待 %n 秒后再发送。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>daily message</source>
+        <translation>每日消息</translation>
+    </message>
+    <message>
+        <source>monthly message</source>
+        <translation>每月消息</translation>
+    </message>
+    <message>
+        <source>daily token</source>
+        <translation>每日 token</translation>
+    </message>
+    <message>
+        <source>monthly token</source>
+        <translation>每月 token</translation>
+    </message>
+    <message>
+        <source>Your %1 quota is used up (%2 of %3). It resets on %4.</source>
+        <translation>你的%1配额已用完（%2 / %3），将于 %4 重置。</translation>
+    </message>
+    <message>
+        <source>usage</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>The server keeps only a few conversations open at once: close a tab, then send again.</source>
+        <translation>服务器同时只保留少量打开的对话：请关闭一个标签页后再发送。</translation>
+    </message>
+    <message>
+        <source>You signed in on another device, so this one was signed out.</source>
+        <translation>你已在另一台设备上登录，因此本设备已退出登录。</translation>
+    </message>
+    <message>
+        <source>An administrator disabled this account.</source>
+        <translation>管理员已停用此账户。</translation>
+    </message>
+    <message>
+        <source>Your account waits for an administrator&apos;s approval.</source>
+        <translation>你的账户正在等待管理员批准。</translation>
+    </message>
+    <message>
+        <source>This server does not take new accounts.</source>
+        <translation>此服务器不接受新账户注册。</translation>
+    </message>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>You are signed out of the server: sign in again, then send.</source>
+        <translation>你已退出服务器登录：请重新登录后再发送。</translation>
+    </message>
+    <message>
+        <source>The password of this account changed: sign in again.</source>
+        <translation>此账户的密码已更改：请重新登录。</translation>
+    </message>
+    <message>
+        <source>An administrator ended this session.</source>
+        <translation>管理员已结束此会话。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s model provider had a problem: retry in a moment.</source>
+        <translation>服务器的模型服务商出现问题：请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The message is too long for the server.</source>
+        <translation>消息太长，服务器无法接受。</translation>
     </message>
 </context>
 <context>
@@ -744,7 +840,9 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
     <message numerus="yes">
         <source>Saving %n conversation(s)…</source>
-        <translation><numerusform>正在保存 %n 个对话…</numerusform></translation>
+        <translation>
+            <numerusform>正在保存 %n 个对话…</numerusform>
+        </translation>
     </message>
     <message>
         <source>The import failed and nothing was added: %1</source>
@@ -752,11 +850,15 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
     <message numerus="yes">
         <source>Imported %n conversation(s).</source>
-        <translation><numerusform>已导入 %n 个对话。</numerusform></translation>
+        <translation>
+            <numerusform>已导入 %n 个对话。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n could not be read and were skipped.</source>
-        <translation><numerusform>%n 个无法读取，已跳过。</numerusform></translation>
+        <translation>
+            <numerusform>%n 个无法读取，已跳过。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Markdown (*.md)</source>
@@ -781,6 +883,42 @@ A native client for OpenAI-compatible chat models.</source>
     <message>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Se&amp;rver</source>
+        <translation>服务器(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;In to a Team Server…</source>
+        <translation>登录团队服务器(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Host a Team Server…</source>
+        <translation>托管团队服务器(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Administer Server…</source>
+        <translation>管理服务器(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation>通过 %1</translation>
+    </message>
+    <message>
+        <source>Too many open conversations</source>
+        <translation>打开的对话过多</translation>
+    </message>
+    <message>
+        <source>This team server keeps only a few conversations open at once. Close “%1” and send your message?</source>
+        <translation>此团队服务器同时只保留少量打开的对话。要关闭“%1”并发送你的消息吗？</translation>
+    </message>
+    <message>
+        <source>Sign In Again…</source>
+        <translation>重新登录…</translation>
     </message>
 </context>
 <context>
@@ -883,7 +1021,7 @@ A native client for OpenAI-compatible chat models.</source>
         <translation>默认</translation>
     </message>
     <message>
-        <source>The model that answers; empty uses the connection's model</source>
+        <source>The model that answers; empty uses the connection&apos;s model</source>
         <translation>用于回答的模型；留空则使用连接的默认模型</translation>
     </message>
     <message>
@@ -993,7 +1131,7 @@ A native client for OpenAI-compatible chat models.</source>
         <translation>默认参数</translation>
     </message>
     <message>
-        <source>The connection's model</source>
+        <source>The connection&apos;s model</source>
         <translation>使用连接的模型</translation>
     </message>
     <message>
@@ -1232,6 +1370,126 @@ A native client for OpenAI-compatible chat models.</source>
     </message>
 </context>
 <context>
+    <name>confab::RemoteChatService</name>
+    <message>
+        <source>That message is not shown here.</source>
+        <translation>该消息不在此处显示。</translation>
+    </message>
+    <message>
+        <source>An answer is still being written here.</source>
+        <translation>此处仍有回答正在生成。</translation>
+    </message>
+    <message>
+        <source>You are signed out of the server; sign in again to send this message.</source>
+        <translation>你已退出服务器登录，请重新登录以发送此消息。</translation>
+    </message>
+    <message>
+        <source>Not connected to the server right now; nothing was sent. Confab is reconnecting.</source>
+        <translation>当前未连接到服务器，没有发送任何内容。Confab 正在重新连接。</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost; the text so far is kept.</source>
+        <translation>与服务器的连接已断开，已保留目前的文本。</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost before it answered.</source>
+        <translation>服务器回答之前连接已断开。</translation>
+    </message>
+    <message>
+        <source>The presets of a team server are managed by its admins.</source>
+        <translation>团队服务器的预设由其管理员管理。</translation>
+    </message>
+    <message>
+        <source>Conversations are imported on this computer only, not into a team server.</source>
+        <translation>对话只能导入到本机，不能导入到团队服务器。</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ServerClient</name>
+    <message>
+        <source>The server answered HTTP %1 without an explanation.</source>
+        <translation>服务器返回 HTTP %1，但未说明原因。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s sign-in reply has no tokens.</source>
+        <translation>服务器的登录响应中没有令牌。</translation>
+    </message>
+    <message>
+        <source>Not signed in to the server.</source>
+        <translation>未登录服务器。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s reply is not JSON: %1</source>
+        <translation>服务器的响应不是 JSON：%1</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ServerLoginDialog</name>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Creating the account…</source>
+        <translation>正在创建账户…</translation>
+    </message>
+    <message>
+        <source>Your account was created. An administrator must approve it before you can sign in.</source>
+        <translation>你的账户已创建。管理员批准后你才能登录。</translation>
+    </message>
+    <message>
+        <source>Create an Account on a Team Server</source>
+        <translation>在团队服务器上创建账户</translation>
+    </message>
+    <message>
+        <source>Sign In to a Team Server</source>
+        <translation>登录团队服务器</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>chat.example.com or http://192.168.1.20:8080</source>
+        <translation>chat.example.com 或 http://192.168.1.20:8080</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>At least 8 characters</source>
+        <translation>至少 8 个字符</translation>
+    </message>
+    <message>
+        <source>&amp;Create a new account</source>
+        <translation>创建新账户(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail (optional):</source>
+        <translation>电子邮件（可选）(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Create Account</source>
+        <translation>创建账户</translation>
+    </message>
+    <message>
+        <source>Sign In</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>confab::ServerSocket</name>
+    <message>
+        <source>The server ended this session (%1).</source>
+        <translation>服务器结束了此会话（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>confab::SettingsDialog</name>
     <message>
         <source>Team server</source>
@@ -1326,7 +1584,7 @@ A native client for OpenAI-compatible chat models.</source>
         <translation>代理</translation>
     </message>
     <message>
-        <source>Use the system's proxy settings</source>
+        <source>Use the system&apos;s proxy settings</source>
         <translation>使用系统代理设置</translation>
     </message>
     <message>
@@ -1386,7 +1644,7 @@ A native client for OpenAI-compatible chat models.</source>
         <translation>连接已移除，但无法删除其 API 密钥：%1</translation>
     </message>
     <message>
-        <source>Enter the proxy's host name; until then the previous setting stays in use.</source>
+        <source>Enter the proxy&apos;s host name; until then the previous setting stays in use.</source>
         <translation>请输入代理主机名；在此之前仍使用原来的设置。</translation>
     </message>
 </context>
@@ -1435,6 +1693,13 @@ A native client for OpenAI-compatible chat models.</source>
     <message>
         <source>Reload</source>
         <translation>重新加载</translation>
+    </message>
+</context>
+<context>
+    <name>confab::TeamSession</name>
+    <message>
+        <source>You are not signed in to %1.</source>
+        <translation>你尚未登录 %1。</translation>
     </message>
 </context>
 <context>

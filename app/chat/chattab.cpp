@@ -198,7 +198,17 @@ void ChatTab::send(const QString &text)
             // Nothing is lost: the text stays (or, sent from elsewhere, lands) in the composer.
             if (m_composer->text().isEmpty())
                 m_composer->setText(text);
-            showError(result.error());
+            const Error &error = result.error();
+            if (error.serverCode == "rate_limited"_L1) {
+                // A server's throttle is a wait, not a failure: the Send button counts it down.
+                clearError();
+                m_composer->startCooldown(std::chrono::milliseconds(
+                    error.details.value(u"retry_after_ms"_s).toLongLong()));
+                return;
+            }
+            showError(error);
+            if (error.serverCode == "too_many_conversations"_L1)
+                emit conversationLimitReached();
             return;
         }
         clearError();

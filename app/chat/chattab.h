@@ -82,6 +82,9 @@ public:
 signals:
     void titleChanged(const QString &title);
     void streamingChanged(bool streaming);
+    // The server refused to open this conversation: too many are open (the window offers to
+    // close one; the message waits in the composer).
+    void conversationLimitReached();
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -61,6 +61,13 @@ Composer::Composer(QWidget *parent)
     connect(m_edit->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged,
             this, &Composer::updateHeight);
     connect(m_sendButton, &QPushButton::clicked, this, &Composer::onButtonClicked);
+    m_cooldownTick.setInterval(250);
+    connect(&m_cooldownTick, &QTimer::timeout, this, [this] {
+        if (!isCoolingDown())
+            m_cooldownTick.stop();
+        retranslate();
+        updateButton();
+    });
 
     retranslate();
     updateButton();
@@ -109,9 +116,22 @@ void Composer::addButton(QAbstractButton *button)
     m_buttons->insertWidget(0, button);
 }
 
+void Composer::startCooldown(std::chrono::milliseconds wait)
+{
+    m_cooldown.setRemainingTime(wait);
+    m_cooldownTick.start();
+    retranslate();
+    updateButton();
+}
+
+bool Composer::isCoolingDown() const
+{
+    return !m_cooldown.hasExpired();
+}
+
 bool Composer::submit()
 {
-    if (m_streaming || m_sending)
+    if (m_streaming || m_sending || isCoolingDown())
         return false;
     const QString text = m_edit->toPlainText();
     if (text.trimmed().isEmpty())
@@ -134,7 +154,8 @@ void Composer::updateButton()
         m_sendButton->setEnabled(true);
         return;
     }
-    m_sendButton->setEnabled(!m_sending && !m_edit->toPlainText().trimmed().isEmpty());
+    m_sendButton->setEnabled(!m_sending && !isCoolingDown()
+                             && !m_edit->toPlainText().trimmed().isEmpty());
 }
 
 void Composer::updateHeight()
@@ -155,9 +176,17 @@ void Composer::updateHeight()
 
 void Composer::retranslate()
 {
-    m_sendButton->setText(m_streaming ? tr("Stop") : tr("Send"));
-    m_sendButton->setToolTip(m_streaming ? tr("Stop the answer; what was written so far is kept")
-                                         : QString());
+    if (m_streaming) {
+        m_sendButton->setText(tr("Stop"));
+        m_sendButton->setToolTip(tr("Stop the answer; what was written so far is kept"));
+    } else if (isCoolingDown()) {
+        const int seconds = int(std::ceil(double(m_cooldown.remainingTime()) / 1000.0));
+        m_sendButton->setText(tr("Send in %n s", nullptr, std::max(1, seconds)));
+        m_sendButton->setToolTip(tr("The server allows one message every few seconds"));
+    } else {
+        m_sendButton->setText(tr("Send"));
+        m_sendButton->setToolTip(QString());
+    }
     m_edit->setPlaceholderText(m_sendKey == Settings::SendKey::Enter
                                    ? tr("Message (Enter to send, Shift+Enter for a new line)")
                                    : tr("Message (Ctrl+Enter to send, Enter for a new line)"));

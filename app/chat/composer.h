@@ -2,7 +2,11 @@
 
 #include "settings/settings.h"
 
+#include <QDeadlineTimer>
+#include <QTimer>
 #include <QWidget>
+
+#include <chrono>
 
 class QAbstractButton;
 class QHBoxLayout;
@@ -36,8 +40,13 @@ public:
     bool isSending() const { return m_sending; }
     void setSending(bool sending);
 
+    // A server's throttle: Send waits this long, counting the seconds down on the button; the
+    // text stays and can still be edited.
+    void startCooldown(std::chrono::milliseconds wait);
+    bool isCoolingDown() const;
+
     // Sends what is written, as Enter or the Send button do; false when there is nothing to
-    // send or the conversation is busy.
+    // send, the conversation is busy or the cooldown runs.
     bool submit();
     // Adds a button beside Send (the tab's parameters toggle).
     void addButton(QAbstractButton *button);
@@ -67,6 +76,8 @@ private:
     Settings::SendKey m_sendKey = Settings::SendKey::Enter;
     bool m_streaming = false;
     bool m_sending = false;
+    QDeadlineTimer m_cooldown;
+    QTimer m_cooldownTick;
 };
 
 } // namespace confab

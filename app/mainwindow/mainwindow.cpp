@@ -11,6 +11,7 @@
 #include "dialogs/presetmanagerdialog.h"
 #include "dialogs/settingsdialog.h"
 #include "io/conversationexporter.h"
+#include "noticebar.h"
 #include "settings/settings.h"
 
 #include <QAction>
@@ -63,6 +64,7 @@ MainWindow::MainWindow(ChatService &service, Settings &settings, SecretStore &se
     , m_emptyHint(new QLabel(m_emptyState))
     , m_presetButtons(new QWidget(m_emptyState))
     , m_connectionLabel(new QLabel(this))
+    , m_notice(new NoticeBar(this))
 {
     setObjectName(u"MainWindow"_s);
     m_splitter->setObjectName(u"m_splitter"_s);
@@ -74,6 +76,7 @@ MainWindow::MainWindow(ChatService &service, Settings &settings, SecretStore &se
     m_emptyHint->setObjectName(u"m_emptyHint"_s);
     m_presetButtons->setObjectName(u"m_presetButtons"_s);
     m_connectionLabel->setObjectName(u"m_connectionLabel"_s);
+    m_notice->setObjectName(u"m_notice"_s);
     setWindowIcon(QIcon(u":/confab/icons/confab.svg"_s));
 
     m_tabs->setTabsClosable(true);
@@ -105,7 +108,14 @@ MainWindow::MainWindow(ChatService &service, Settings &settings, SecretStore &se
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setSizes({260, 900});
     m_splitter->setChildrenCollapsible(false);
-    setCentralWidget(m_splitter);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_notice);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    connect(m_notice, &NoticeBar::actionTriggered, this, &MainWindow::signInRequested);
     statusBar()->addPermanentWidget(m_connectionLabel);
 
     createActions();
@@ -213,6 +223,11 @@ void MainWindow::createActions()
                                     .arg(QStringLiteral(CONFAB_VERSION)));
     });
 
+    m_signInAction = action("m_signInAction", [this] { emit signInRequested(); });
+    m_signOutAction = action("m_signOutAction", [this] { emit signOutRequested(); });
+    m_hostAction = action("m_hostAction", [this] { emit hostServerRequested(); });
+    m_administerAction = action("m_administerAction", [this] { emit administerRequested(); });
+
     m_fileMenu = menuBar()->addMenu(QString());
     m_fileMenu->setObjectName(u"m_fileMenu"_s);
     m_fileMenu->addAction(m_newChatAction);
@@ -236,6 +251,15 @@ void MainWindow::createActions()
     m_viewMenu->addAction(m_nextTabAction);
     m_viewMenu->addAction(m_previousTabAction);
 
+    m_serverMenu = menuBar()->addMenu(QString());
+    m_serverMenu->setObjectName(u"m_serverMenu"_s);
+    m_serverMenu->addAction(m_signInAction);
+    m_serverMenu->addAction(m_signOutAction);
+    m_serverMenu->addSeparator();
+    m_serverMenu->addAction(m_hostAction);
+    m_serverMenu->addAction(m_administerAction);
+    setServerState({});
+
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->setObjectName(u"m_helpMenu"_s);
     m_helpMenu->addAction(m_aboutAction);
@@ -248,6 +272,11 @@ void MainWindow::retranslate()
     m_presetsMenu->setTitle(tr("&Presets"));
     m_viewMenu->setTitle(tr("&View"));
     m_helpMenu->setTitle(tr("&Help"));
+    m_serverMenu->setTitle(tr("Se&rver"));
+    m_signInAction->setText(tr("Sign &In to a Team Server…"));
+    m_signOutAction->setText(tr("Sign &Out"));
+    m_hostAction->setText(tr("&Host a Team Server…"));
+    m_administerAction->setText(tr("&Administer Server…"));
     m_newChatAction->setText(tr("&New Chat"));
     m_closeTabAction->setText(tr("&Close Tab"));
     m_nextTabAction->setText(tr("Next Tab"));
@@ -353,19 +382,21 @@ ChatTab *MainWindow::openConversation(qint64 id)
     }
     auto *tab = new ChatTab(m_service, m_settings, id, m_tabs);
     tab->setObjectName(u"chatTab_%1"_s.arg(id));
+    m_service.setConversationOpen(id, true);
+    connect(tab, &ChatTab::conversationLimitReached, this, [this, tab] { offerToCloseTab(tab); });
     if (!m_models.isEmpty())
         tab->setModels(m_models);
     // The sidebar usually knows the title already; the tab follows its changes.
     const auto known = m_sidebar->model()->conversation(id);
     const QString title = known ? known->title : tab->title();
     const int index = m_tabs->addTab(tab, title.isEmpty() ? tr("New chat") : elided(title));
-    m_tabs->setTabToolTip(index, title);
+    m_tabs->setTabToolTip(index, tabToolTip(title));
     connect(tab, &ChatTab::titleChanged, this, [this, tab](const QString &title) {
         const int at = m_tabs->indexOf(tab);
         if (at < 0)
             return;
         m_tabs->setTabText(at, title.isEmpty() ? tr("New chat") : elided(title));
-        m_tabs->setTabToolTip(at, title);
+        m_tabs->setTabToolTip(at, tabToolTip(title));
     });
     m_tabs->setCurrentIndex(index);
     updateEmptyState();
@@ -411,6 +442,7 @@ void MainWindow::closeTab(int index)
         = tab->model()->rowCount() == 0 && tab->draft().trimmed().isEmpty() && !tab->isStreaming();
     m_tabs->removeTab(index);
     tab->deleteLater();
+    m_service.setConversationOpen(id, false);
     if (empty)
         m_service.deleteConversation(id, this, {});
     updateEmptyState();
@@ -424,6 +456,59 @@ void MainWindow::setAvailableModels(const QStringList &models)
         if (auto *tab = qobject_cast<ChatTab *>(m_tabs->widget(i)))
             tab->setModels(models);
     }
+}
+
+QString MainWindow::tabToolTip(const QString &title) const
+{
+    // Which connection a conversation uses: this window's, named in every tab.
+    const auto connection = m_settings.activeConnection();
+    const QString via = connection ? tr("via %1").arg(connection->name) : QString();
+    return title.isEmpty() ? via : title + u'\n' + via;
+}
+
+void MainWindow::offerToCloseTab(ChatTab *tab)
+{
+    ChatTab *oldest = nullptr;
+    for (int i = 0; i < m_tabs->count() && !oldest; ++i) {
+        auto *other = qobject_cast<ChatTab *>(m_tabs->widget(i));
+        if (other && other != tab && !other->isStreaming())
+            oldest = other;
+    }
+    if (!oldest)
+        return;
+    const QString name = oldest->title().isEmpty() ? tr("New chat") : oldest->title();
+    const auto answer = MessageBox::question(
+        this, tr("Too many open conversations"),
+        tr("This team server keeps only a few conversations open at once. Close “%1” and send "
+           "your message?")
+            .arg(name),
+        MessageBox::Buttons(QMessageBox::Yes | QMessageBox::Cancel), QMessageBox::Yes);
+    if (answer != QMessageBox::Yes)
+        return;
+    closeTab(m_tabs->indexOf(oldest));
+    m_tabs->setCurrentWidget(tab);
+    tab->send(tab->draft());
+}
+
+void MainWindow::setServerState(const ServerState &state)
+{
+    m_signOutAction->setEnabled(state.signedIn);
+    m_administerAction->setVisible(state.admin);
+    m_hostAction->setVisible(state.canHost);
+    m_importAction->setEnabled(m_service.canImport());
+    m_managePresetsAction->setEnabled(m_service.canEditPresets());
+}
+
+void MainWindow::showSessionNotice(const QString &text)
+{
+    if (text.isEmpty())
+        return m_notice->clearNotice();
+    m_notice->showNotice(text, tr("Sign In Again…"));
+}
+
+QString MainWindow::sessionNotice() const
+{
+    return m_notice->text();
 }
 
 void MainWindow::updateEmptyState()
@@ -440,9 +525,18 @@ void MainWindow::updateConnectionLabel()
         m_connectionLabel->setText(tr("No connection"));
         return;
     }
-    m_connectionLabel->setText(connection->model.isEmpty()
-                                   ? connection->name
-                                   : tr("%1 · %2").arg(connection->name, connection->model));
+    QString text = connection->model.isEmpty()
+        ? connection->name
+        : tr("%1 · %2").arg(connection->name, connection->model);
+    if (!m_linkStatus.isEmpty())
+        text = tr("%1 · %2").arg(text, m_linkStatus);
+    m_connectionLabel->setText(text);
+}
+
+void MainWindow::setLinkStatus(const QString &status)
+{
+    m_linkStatus = status;
+    updateConnectionLabel();
 }
 
 void MainWindow::showStatus(const QString &message)

@@ -52,6 +52,22 @@ public:
     // The models the provider offers, for every tab's parameters panel.
     void setAvailableModels(const QStringList &models);
 
+    // What the Server menu offers: signed in to a team server (as an admin or not), or not.
+    struct ServerState
+    {
+        bool signedIn = false;
+        bool admin = false;
+        bool canHost = false; // this build can run a team server itself
+    };
+    void setServerState(const ServerState &state);
+    // A notice across the window ("signed in elsewhere") with a button that signs in again;
+    // empty text hides it. Tabs and their drafts stay as they are.
+    void showSessionNotice(const QString &text);
+    QString sessionNotice() const;
+    // How the link to a team server stands ("reconnecting…"), shown beside the connection's
+    // name in the status bar; empty when all is well.
+    void setLinkStatus(const QString &status);
+
     QTabWidget *tabs() const { return m_tabs; }
     ConversationSidebar *sidebar() const { return m_sidebar; }
     ChatTab *tabFor(qint64 conversationId) const;
@@ -60,6 +76,11 @@ signals:
     // The outcome of importChatGptExport / exportConversation, also shown in the status bar.
     void importFinished(int imported, const QString &error);
     void exportFinished(bool ok, const QString &message);
+    // The Server menu's commands, carried out by the application.
+    void signInRequested();
+    void signOutRequested();
+    void hostServerRequested();
+    void administerRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -79,12 +100,16 @@ private:
     void updateEmptyState();
     void updateConnectionLabel();
     void openRestoredTabs(const QList<std::optional<Conversation>> &conversations, qint64 current);
+    // The server keeps few conversations open: offers to close the oldest other tab and send.
+    void offerToCloseTab(ChatTab *tab);
+    QString tabToolTip(const QString &title) const;
 
     ChatService &m_service;
     Settings &m_settings;
     SecretStore &m_secrets;
     QList<Preset> m_presets;
     QStringList m_models;
+    QString m_linkStatus;
 
     QSplitter *m_splitter;
     ConversationSidebar *m_sidebar;
@@ -95,11 +120,13 @@ private:
     QLabel *m_emptyHint;
     QWidget *m_presetButtons;
     QLabel *m_connectionLabel;
+    class NoticeBar *m_notice;
     QProgressDialog *m_importProgress = nullptr;
 
     QMenu *m_fileMenu;
     QMenu *m_presetsMenu;
     QMenu *m_viewMenu;
+    QMenu *m_serverMenu;
     QMenu *m_helpMenu;
     QAction *m_newChatAction;
     QAction *m_closeTabAction;
@@ -113,6 +140,10 @@ private:
     QAction *m_toggleSidebarAction;
     QAction *m_findAction;
     QAction *m_aboutAction;
+    QAction *m_signInAction;
+    QAction *m_signOutAction;
+    QAction *m_hostAction;
+    QAction *m_administerAction;
 };
 
 } // namespace confab

@@ -177,6 +177,7 @@ QList<Connection> Settings::connections() const
         connection.providerId = json.value("provider"_L1).toString();
         connection.baseUrl = QUrl(json.value("base_url"_L1).toString());
         connection.model = json.value("model"_L1).toString();
+        connection.username = json.value("username"_L1).toString();
         connections.append(connection);
     }
     return connections;
@@ -191,7 +192,8 @@ void Settings::setConnections(const QList<Connection> &connections)
                                  {u"name"_s, connection.name},
                                  {u"provider"_s, connection.providerId},
                                  {u"base_url"_s, connection.baseUrl.toString()},
-                                 {u"model"_s, connection.model}});
+                                 {u"model"_s, connection.model},
+                                 {u"username"_s, connection.username}});
     }
     m_store->setValue(Connections.name, QJsonDocument(array).toJson(QJsonDocument::Compact));
     emit connectionsChanged();
@@ -255,11 +257,25 @@ void Settings::setSplitterState(const QByteArray &state)
     m_store->setValue(SplitterState.name, state);
 }
 
+QString Settings::tabsKey(QLatin1StringView key) const
+{
+    // Local tabs keep the keys of earlier versions; a server's tabs live under its id.
+    if (m_tabsScope.isEmpty())
+        return key;
+    return u"tabs/%1/%2"_s.arg(m_tabsScope, QString(key).section(u'/', 1));
+}
+
+void Settings::setTabsScope(const QString &connectionId)
+{
+    m_tabsScope = connectionId;
+}
+
 QList<qint64> Settings::openConversations() const
 {
     QList<qint64> ids;
-    const QStringList parts
-        = read(*m_store, OpenConversations).toString().split(u',', Qt::SkipEmptyParts);
+    const QStringList parts = m_store->value(tabsKey(OpenConversations.name))
+                                  .toString()
+                                  .split(u',', Qt::SkipEmptyParts);
     for (const QString &part : parts) {
         bool ok = false;
         const qint64 id = part.toLongLong(&ok);
@@ -271,7 +287,7 @@ QList<qint64> Settings::openConversations() const
 
 qint64 Settings::currentConversation() const
 {
-    return read(*m_store, CurrentConversation).toLongLong();
+    return m_store->value(tabsKey(CurrentConversation.name), 0).toLongLong();
 }
 
 void Settings::setOpenConversations(const QList<qint64> &ids, qint64 current)
@@ -279,8 +295,8 @@ void Settings::setOpenConversations(const QList<qint64> &ids, qint64 current)
     QStringList parts;
     for (qint64 id : ids)
         parts.append(QString::number(id));
-    m_store->setValue(OpenConversations.name, parts.join(u','));
-    m_store->setValue(CurrentConversation.name, current);
+    m_store->setValue(tabsKey(OpenConversations.name), parts.join(u','));
+    m_store->setValue(tabsKey(CurrentConversation.name), current);
 }
 
 } // namespace confab

@@ -12,8 +12,9 @@ class QSettings;
 
 namespace confab {
 
-// A way to reach a model: a provider the user holds a key for (direct mode), or later a team
-// server. The secret itself lives in the SecretStore under secretKey().
+// A way to reach a model: a provider the user holds a key for (direct mode), or a team server
+// (confab-server) the user signs in to. The secret itself, the provider's API key or the
+// server's refresh token, lives in the SecretStore under secretKey().
 struct Connection
 {
     enum class Kind { Provider, Server };
@@ -22,8 +23,9 @@ struct Connection
     Kind kind = Kind::Provider;
     QString name;
     QString providerId; // ProviderPresets id ("openai", "custom", ...)
-    QUrl baseUrl;
+    QUrl baseUrl;       // a provider's API base, or the server's address
     QString model;
+    QString username; // a server's account
 
     QString secretKey() const { return QStringLiteral("connection/") + id; }
     bool operator==(const Connection &) const = default;
@@ -87,6 +89,9 @@ public:
     void setWindowGeometry(const QByteArray &geometry, const QByteArray &state);
     QByteArray splitterState() const;
     void setSplitterState(const QByteArray &state);
+    // Open tabs are kept per place of history: this computer's (the default), or a team
+    // server's under its connection id.
+    void setTabsScope(const QString &connectionId);
     QList<qint64> openConversations() const;
     qint64 currentConversation() const;
     void setOpenConversations(const QList<qint64> &ids, qint64 current);
@@ -100,7 +105,10 @@ signals:
     void connectionsChanged();
 
 private:
+    QString tabsKey(QLatin1StringView key) const;
+
     std::unique_ptr<QSettings> m_store;
+    QString m_tabsScope;
 };
 
 } // namespace confab

@@ -151,8 +151,8 @@ void RemoteChatService::deleteConversation(qint64 id, QObject *context, Handler<
                   });
 }
 
-void RemoteChatService::messages(qint64 conversationId, const MessageQuery &query,
-                                 QObject *context, Handler<Page<Message>> handler)
+void RemoteChatService::messages(qint64 conversationId, const MessageQuery &query, QObject *context,
+                                 Handler<Page<Message>> handler)
 {
     QUrlQuery items;
     items.addQueryItem(u"limit"_s, QString::number(query.limit));
@@ -212,8 +212,8 @@ void RemoteChatService::deleteMessage(qint64 messageId, QObject *context, Handle
                   });
 }
 
-void RemoteChatService::sendMessage(qint64 conversationId, const QString &content,
-                                    QObject *context, Handler<Message> handler)
+void RemoteChatService::sendMessage(qint64 conversationId, const QString &content, QObject *context,
+                                    Handler<Message> handler)
 {
     startTurn(conversationId, {{u"content"_s, content}}, context, std::move(handler));
 }
@@ -269,8 +269,8 @@ void RemoteChatService::startTurn(qint64 conversationId, QJsonObject frame, QObj
 void RemoteChatService::cancel(qint64 conversationId)
 {
     if (m_streams.contains(conversationId))
-        m_socket.send({{u"type"_s, u"chat.cancel"_s},
-                       {u"conversation_id"_s, idText(conversationId)}});
+        m_socket.send(
+            {{u"type"_s, u"chat.cancel"_s}, {u"conversation_id"_s, idText(conversationId)}});
 }
 
 bool RemoteChatService::isStreaming(qint64 conversationId) const
@@ -283,8 +283,8 @@ void RemoteChatService::setConversationOpen(qint64 conversationId, bool open)
     // Only closing is announced: a conversation counts as open on the server from its first
     // request, so restored tabs that are only read never use up the limit.
     if (!open && m_open.remove(conversationId))
-        m_socket.send({{u"type"_s, u"conversation.close"_s},
-                       {u"conversation_id"_s, idText(conversationId)}});
+        m_socket.send(
+            {{u"type"_s, u"conversation.close"_s}, {u"conversation_id"_s, idText(conversationId)}});
 }
 
 void RemoteChatService::onFrame(const QJsonObject &frame)
@@ -361,8 +361,7 @@ void RemoteChatService::onFinished(qint64 conversationId, const QJsonObject &fra
     else if (failed)
         answer.state = MessageState::Incomplete;
     if (failed && answer.errorMessage.isEmpty())
-        answer.errorMessage
-            = frame.value("error"_L1).toObject().value("message"_L1).toString();
+        answer.errorMessage = frame.value("error"_L1).toObject().value("message"_L1).toString();
     emit messageUpdated(answer);
     emit streamingChanged(conversationId, false);
     refreshConversation(conversationId);

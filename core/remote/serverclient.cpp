@@ -116,8 +116,7 @@ Error ServerClient::errorFromReply(QNetworkReply *reply, const QByteArray &body)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     Error error;
     error.httpStatus = status;
-    const QJsonObject object
-        = QJsonDocument::fromJson(body).object().value("error"_L1).toObject();
+    const QJsonObject object = QJsonDocument::fromJson(body).object().value("error"_L1).toObject();
     if (status == 0) {
         error.code = reply->error() == QNetworkReply::OperationCanceledError
             ? ErrorCode::ConnectTimeout
@@ -166,8 +165,8 @@ QNetworkReply *ServerClient::sendRaw(const QByteArray &verb, const QUrl &url,
 void ServerClient::login(const QString &username, const QString &password, QObject *context,
                          Handler<ServerUser> handler)
 {
-    authenticate(u"/auth/login"_s, {{u"username"_s, username}, {u"password"_s, password}},
-                 context, std::move(handler));
+    authenticate(u"/auth/login"_s, {{u"username"_s, username}, {u"password"_s, password}}, context,
+                 std::move(handler));
 }
 
 void ServerClient::resume(const QString &refreshToken, QObject *context,
@@ -180,20 +179,19 @@ void ServerClient::resume(const QString &refreshToken, QObject *context,
 void ServerClient::authenticate(const QString &path, const QJsonObject &body, QObject *context,
                                 Handler<ServerUser> handler)
 {
-    QNetworkReply *reply = sendRaw("POST", apiUrl(path),
-                                   QJsonDocument(body).toJson(QJsonDocument::Compact), {});
-    connect(reply, &QNetworkReply::finished, context,
-            [this, reply, handler = std::move(handler)] {
-                reply->deleteLater();
-                const QByteArray bytes = reply->readAll();
-                if (reply->error() != QNetworkReply::NoError)
-                    return handler(errorFromReply(reply, bytes));
-                acceptTokens(QJsonDocument::fromJson(bytes).object());
-                if (m_refreshToken.isEmpty())
-                    return handler(Error{ErrorCode::Protocol,
-                                         tr("The server's sign-in reply has no tokens.")});
-                handler(m_user);
-            });
+    QNetworkReply *reply
+        = sendRaw("POST", apiUrl(path), QJsonDocument(body).toJson(QJsonDocument::Compact), {});
+    connect(reply, &QNetworkReply::finished, context, [this, reply, handler = std::move(handler)] {
+        reply->deleteLater();
+        const QByteArray bytes = reply->readAll();
+        if (reply->error() != QNetworkReply::NoError)
+            return handler(errorFromReply(reply, bytes));
+        acceptTokens(QJsonDocument::fromJson(bytes).object());
+        if (m_refreshToken.isEmpty())
+            return handler(
+                Error{ErrorCode::Protocol, tr("The server's sign-in reply has no tokens.")});
+        handler(m_user);
+    });
 }
 
 void ServerClient::registerAccount(const QString &username, const QString &password,
@@ -231,8 +229,8 @@ void ServerClient::acceptTokens(const QJsonObject &reply)
     m_accessToken = reply.value("access_token"_L1).toString();
     m_refreshToken = reply.value("refresh_token"_L1).toString();
     const auto lifetime = std::chrono::seconds(reply.value("expires_in"_L1).toInteger(60));
-    m_accessValid.setRemainingTime(std::max<std::chrono::milliseconds>(lifetime - RenewalMargin,
-                                                                       lifetime / 2));
+    m_accessValid.setRemainingTime(
+        std::max<std::chrono::milliseconds>(lifetime - RenewalMargin, lifetime / 2));
     if (reply.contains("user"_L1))
         m_user = ServerUser::fromJson(reply.value("user"_L1).toObject());
     m_sessionEnded = m_refreshToken.isEmpty();
@@ -319,9 +317,9 @@ void ServerClient::sendSigned(std::shared_ptr<Call> call)
             QJsonParseError parseError;
             const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
             if (parseError.error != QJsonParseError::NoError)
-                return call->finish(Error{ErrorCode::Protocol,
-                                          tr("The server's reply is not JSON: %1")
-                                              .arg(parseError.errorString())});
+                return call->finish(
+                    Error{ErrorCode::Protocol,
+                          tr("The server's reply is not JSON: %1").arg(parseError.errorString())});
             return call->finish(document.isArray() ? QJsonValue(document.array())
                                                    : QJsonValue(document.object()));
         }

@@ -71,8 +71,8 @@ public:
     // A JSON call under /api/v1 (path "/conversations"), signed in. GET with query items; the
     // other verbs with a JSON body (ignored when null).
     void get(const QString &path, const QUrlQuery &query, QObject *context, JsonHandler handler);
-    void call(const QByteArray &verb, const QString &path, const QJsonValue &body,
-              QObject *context, JsonHandler handler);
+    void call(const QByteArray &verb, const QString &path, const QJsonValue &body, QObject *context,
+              JsonHandler handler);
 
     // An access token valid for a while yet (renewed first when needed), for the WebSocket.
     void withAccessToken(QObject *context, Handler<QString> handler);

@@ -222,7 +222,8 @@ ApiResult<Message> ChatRelay::saveUserMessage(const TurnRequest &request,
             ? ApiError::make(404, u"not_found"_s, u"No such message in this conversation."_s)
             : ApiError::make(400, u"invalid_request"_s, u"There is no message to answer."_s);
     if (answered->role != Role::User)
-        return ApiError::make(400, u"invalid_request"_s, u"Only your own messages can be edited."_s);
+        return ApiError::make(400, u"invalid_request"_s,
+                              u"Only your own messages can be edited."_s);
     if (request.kind == TurnRequest::Kind::Edit) {
         if (auto edited = m_deps.messages.updateContent(userId, answered->id, request.content);
             !edited)

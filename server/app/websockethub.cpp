@@ -167,10 +167,10 @@ void WebSocketHub::handleChatSend(quint64 id, const Identity &who, const QJsonOb
         return send(id, TurnEvents::wsError(*error, std::nullopt, correlation));
     ChatTurn *turn = std::get<ChatTurn *>(started);
     send(id,
-         TurnEvents::wsFrame(u"chat.message"_s,
-                             TurnEvents::started(turn->userMessage(), turn->answer(),
-                                                 turn->removedMessageIds()),
-                             correlation));
+         TurnEvents::wsFrame(
+             u"chat.message"_s,
+             TurnEvents::started(turn->userMessage(), turn->answer(), turn->removedMessageIds()),
+             correlation));
     followTurn(id, turn, correlation);
 }
 

@@ -11,8 +11,8 @@
 #include "storage/messagestore.h"
 
 #include <QSignalSpy>
-#include <QUrlQuery>
 #include <QTest>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 using confab::testing::await;
@@ -176,9 +176,8 @@ private slots:
         QCOMPARE(listed->items.size(), 1);
         QCOMPARE(listed->items.first().title, u"Say hello"_s);
 
-        auto hits = await<QList<SearchHit>>([&](QObject *context, auto handler) {
-            service.search(u"world"_s, context, handler);
-        });
+        auto hits = await<QList<SearchHit>>(
+            [&](QObject *context, auto handler) { service.search(u"world"_s, context, handler); });
         QVERIFY(hits);
         QCOMPARE(hits->size(), 1);
         QCOMPARE(hits->first().messageId, answer->id);
@@ -286,8 +285,8 @@ private slots:
         QSignalSpy ended(first.get(), &ServerClient::sessionEnded);
         QSignalSpy forgotten(first.get(), &ServerClient::refreshTokenChanged);
 
-        auto second = signedIn(u"twodevices"_s,
-                               QString::fromLatin1(testing::ServerHarness::UserPassword));
+        auto second
+            = signedIn(u"twodevices"_s, QString::fromLatin1(testing::ServerHarness::UserPassword));
         QVERIFY(second->isSignedIn());
         // Pushed over the WebSocket, without the first device asking anything.
         QTRY_COMPARE(ended.size(), 1);
@@ -332,8 +331,9 @@ private slots:
         QElapsedTimer clock;
         clock.start();
         while (clock.elapsed() < 5000) {
-            auto me = await<QJsonValue>(
-                [&](QObject *context, auto handler) { client.get(u"/users/me"_s, {}, context, handler); });
+            auto me = await<QJsonValue>([&](QObject *context, auto handler) {
+                client.get(u"/users/me"_s, {}, context, handler);
+            });
             QVERIFY2(me, qPrintable(me ? QString() : me.error().toString()));
             QTest::qWait(700);
         }

@@ -1,5 +1,6 @@
 #include "api/provider.h"
 #include "chat/chattab.h"
+#include "chat/errorhint.h"
 #include "chat/localchatservice.h"
 #include "chat/messagelistmodel.h"
 #include "chat/messageview.h"
@@ -7,6 +8,7 @@
 #include "dialogs/messagebox.h"
 #include "dialogs/presetmanagerdialog.h"
 #include "dialogs/secretstorefactory.h"
+#include "dialogs/serverlogindialog.h"
 #include "dialogs/settingsdialog.h"
 #include "dialogs/welcomedialog.h"
 #include "mainwindow/conversationlistmodel.h"
@@ -25,6 +27,7 @@
 #include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QFile>
@@ -393,6 +396,13 @@ void messageMenu(MainWindow &window, int row)
     QApplication::sendEvent(view->viewport(), &event);
 }
 
+Error sessionReplaced()
+{
+    Error error{ErrorCode::Unauthorized, u"Signed in on another device."_s, 401};
+    error.serverCode = u"session_replaced"_s;
+    return error;
+}
+
 // Every window, dialog, menu and message box of the app, built as the user sees it. A new
 // dialog is one more line here.
 struct Window
@@ -454,6 +464,19 @@ const QList<Window> &windows()
              SettingsDialog dialog(app.settings(), app.secrets());
              dialog.findChild<QListWidget *>(u"m_connectionList"_s)->setCurrentRow(0);
              return messageBoxes([&] { dialog.removeConnection(); });
+         }},
+        {"server sign-in", [](Fixture &) { return shown(std::make_unique<ServerLoginDialog>()); }},
+        {"server sign-in, new account",
+         [](Fixture &) {
+             auto dialog = std::make_unique<ServerLoginDialog>();
+             dialog->findChild<QCheckBox *>(u"m_newAccount"_s)->setChecked(true);
+             return shown(std::move(dialog));
+         }},
+        {"main window: signed in elsewhere",
+         [](Fixture &app) {
+             auto window = mainWindow(app);
+             window->showSessionNotice(ErrorHint::forServerError(sessionReplaced()));
+             return collect(*window);
          }},
         {"preset manager, built-in", [](Fixture &app) { return shown(presetManager(app, false)); }},
         {"preset manager, own", [](Fixture &app) { return shown(presetManager(app, true)); }},
