@@ -5,19 +5,23 @@
 
 #include "chat/chattab.h"
 #include "chat/composer.h"
+#include "chat/errorhint.h"
 #include "chat/messagelistmodel.h"
 #include "dialogs/messagebox.h"
 #include "dialogs/serverlogindialog.h"
 #include "mainwindow/application.h"
+#include "mainwindow/languageswitcher.h"
 #include "mainwindow/mainwindow.h"
 #include "mainwindow/noticebar.h"
 #include "remote/serverclient.h"
 #include "serverharness.h"
 #include "settings/settings.h"
+#include "settings/theme.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTabWidget>
@@ -195,23 +199,50 @@ private slots:
         QCOMPARE(tab->model()->messageAt(5)->content, u"Welcome back"_s);
     }
 
+    void shouldRenderForScreenshots_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<Settings::Theme>("theme");
+        QTest::newRow("en-light") << u"en"_s << Settings::Theme::Light;
+        QTest::newRow("en-dark") << u"en"_s << Settings::Theme::Dark;
+        QTest::newRow("zh-light") << u"zh_CN"_s << Settings::Theme::Light;
+        QTest::newRow("zh-dark") << u"zh_CN"_s << Settings::Theme::Dark;
+    }
+
     void shouldRenderForScreenshots()
     {
         const QString directory = qEnvironmentVariable("CONFAB_SCREENSHOT_DIR");
         if (directory.isEmpty())
             QSKIP("Set CONFAB_SCREENSHOT_DIR to write screenshots");
+        QFETCH(QString, language);
+        QFETCH(Settings::Theme, theme);
+        LanguageSwitcher switcher;
+        switcher.apply(language);
+        Theme::apply(*qApp, theme);
+        const QString tag = QString::fromLatin1(QTest::currentDataTag());
+        const auto save = [&](QWidget *widget, const QString &name) {
+            QApplication::processEvents();
+            widget->layout()->activate();
+            QVERIFY(widget->grab().save(u"%1/team-%2-%3.png"_s.arg(directory, name, tag)));
+        };
+
         window()->resize(1100, 700);
-        window()->showSessionNotice(
-            tr("You signed in on another device, so this one was signed out."));
-        QVERIFY(window()->grab().save(directory + u"/team-kicked.png"_s));
+        Error kicked{ErrorCode::Unauthorized, {}, 401};
+        kicked.serverCode = u"session_replaced"_s;
+        window()->showSessionNotice(ErrorHint::describe(kicked));
+        save(window(), u"kicked"_s);
         window()->showSessionNotice({});
-        auto *dialog = new ServerLoginDialog(window());
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->show();
-        QVERIFY(dialog->grab().save(directory + u"/team-login.png"_s));
-        dialog->findChild<QCheckBox *>(u"m_newAccount"_s)->setChecked(true);
-        QVERIFY(dialog->grab().save(directory + u"/team-register.png"_s));
-        dialog->close();
+
+        ServerLoginDialog dialog(window());
+        dialog.setReason(ErrorHint::describe(kicked));
+        dialog.show();
+        save(&dialog, u"login"_s);
+        dialog.setReason({});
+        dialog.findChild<QCheckBox *>(u"m_newAccount"_s)->setChecked(true);
+        save(&dialog, u"register"_s);
+        dialog.close();
+        switcher.apply(u"en"_s);
+        Theme::apply(*qApp, Settings::Theme::Light);
     }
 };
 
