@@ -316,8 +316,7 @@ void Application::addServerConnection(std::unique_ptr<ServerClient> client, cons
             : name;
         connections.append(connection);
     }
-    m_secrets->write(connection.secretKey(), client->refreshToken(), this, {});
-    m_pendingClient = std::move(client);
+    m_pendingClient = std::move(client); // its TeamSession keeps the token
     m_windowHistory.clear(); // whatever was shown, the window opens this session anew
     m_settings->setConnections(connections);
     m_settings->setActiveConnectionId(connection.id);

@@ -92,6 +92,15 @@ QList<double> measure(ChatService &service, qint64 conversationId, FakeUpstream 
     return times;
 }
 
+qint64 newConversation(ChatService &service)
+{
+    std::optional<Result<Conversation>> created;
+    service.createConversation({}, qApp, [&](Result<Conversation> result) { created = result; });
+    if (!QTest::qWaitFor([&] { return created.has_value(); }) || !*created)
+        qFatal("cannot create a conversation");
+    return (*created)->id;
+}
+
 QList<double> direct(FakeUpstream &upstream, const QString &directory, Settings &settings)
 {
     auto database = Database::open(directory + u"/direct.db"_s);
@@ -105,14 +114,8 @@ QList<double> direct(FakeUpstream &upstream, const QString &directory, Settings 
     LocalChatService::Options options;
     options.generateTitles = false;
     LocalChatService service(**database, provider, user->id, options);
-    Result<Conversation> created = Error{};
-    bool done = false;
-    service.createConversation({}, qApp, [&](Result<Conversation> result) {
-        created = std::move(result);
-        done = true;
-    });
-    QTest::qWaitFor([&] { return done; });
-    return measure(service, created->id, upstream, settings);
+    const qint64 conversationId = newConversation(service);
+    return measure(service, conversationId, upstream, settings);
 }
 
 QList<double> team(FakeUpstream &upstream, const QString &directory, Settings &settings)
@@ -159,14 +162,8 @@ QList<double> team(FakeUpstream &upstream, const QString &directory, Settings &s
     if (!QTest::qWaitFor([&] { return service.socket().state() == ServerSocket::State::Online; },
                          10000))
         qFatal("the WebSocket did not open");
-    Result<Conversation> created = Error{};
-    bool done = false;
-    service.createConversation({}, qApp, [&](Result<Conversation> result) {
-        created = std::move(result);
-        done = true;
-    });
-    QTest::qWaitFor([&] { return done; });
-    auto times = measure(service, created->id, upstream, settings);
+    const qint64 conversationId = newConversation(service);
+    auto times = measure(service, conversationId, upstream, settings);
     server.terminate();
     server.waitForFinished(15000);
     return times;

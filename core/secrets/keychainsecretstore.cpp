@@ -58,6 +58,8 @@ void KeychainSecretStore::read(const QString &key, QObject *context, Handler<QSt
 void KeychainSecretStore::write(const QString &key, const QString &secret, QObject *context,
                                 Handler<void> handler)
 {
+    if (!handler)
+        handler = [](Result<void>) {}; // nobody waits: the write still happens
     auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, key, this);
     job->setTextData(secret);
     connect(job, &QKeychain::Job::finished, context,
@@ -73,6 +75,8 @@ void KeychainSecretStore::write(const QString &key, const QString &secret, QObje
 
 void KeychainSecretStore::remove(const QString &key, QObject *context, Handler<void> handler)
 {
+    if (!handler)
+        handler = [](Result<void>) {};
     auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, key, this);
     connect(job, &QKeychain::Job::finished, context,
             [job, handler = std::move(handler)](QKeychain::Job *) {

@@ -1,3 +1,4 @@
+#include "../screenshotlooks.h"
 #include "awaitresult.h"
 #include "dialogs/statuslabel.h"
 #include "fakeupstream.h"
@@ -127,15 +128,7 @@ private slots:
     }
 
     // Not a check: pictures of the dialog before and after start (CONFAB_SCREENSHOT_DIR).
-    void shouldRenderForScreenshots_data()
-    {
-        QTest::addColumn<QString>("language");
-        QTest::addColumn<Settings::Theme>("theme");
-        QTest::newRow("en-light") << u"en"_s << Settings::Theme::Light;
-        QTest::newRow("en-dark") << u"en"_s << Settings::Theme::Dark;
-        QTest::newRow("zh-light") << u"zh_CN"_s << Settings::Theme::Light;
-        QTest::newRow("zh-dark") << u"zh_CN"_s << Settings::Theme::Dark;
-    }
+    void shouldRenderForScreenshots_data() { testing::addScreenshotLooks(); }
 
     void shouldRenderForScreenshots()
     {

@@ -3,6 +3,7 @@
 // Send, and "signed in elsewhere" when a second device logs in, with the draft kept and a way
 // to sign in again.
 
+#include "../screenshotlooks.h"
 #include "chat/chattab.h"
 #include "chat/composer.h"
 #include "chat/errorhint.h"
@@ -199,15 +200,7 @@ private slots:
         QCOMPARE(tab->model()->messageAt(5)->content, u"Welcome back"_s);
     }
 
-    void shouldRenderForScreenshots_data()
-    {
-        QTest::addColumn<QString>("language");
-        QTest::addColumn<Settings::Theme>("theme");
-        QTest::newRow("en-light") << u"en"_s << Settings::Theme::Light;
-        QTest::newRow("en-dark") << u"en"_s << Settings::Theme::Dark;
-        QTest::newRow("zh-light") << u"zh_CN"_s << Settings::Theme::Light;
-        QTest::newRow("zh-dark") << u"zh_CN"_s << Settings::Theme::Dark;
-    }
+    void shouldRenderForScreenshots_data() { testing::addScreenshotLooks(); }
 
     void shouldRenderForScreenshots()
     {
