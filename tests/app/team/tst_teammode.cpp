@@ -10,6 +10,7 @@
 #include "chat/messagelistmodel.h"
 #include "dialogs/messagebox.h"
 #include "dialogs/serverlogindialog.h"
+#include "hosting/hostserverdialog.h"
 #include "mainwindow/application.h"
 #include "mainwindow/languageswitcher.h"
 #include "mainwindow/mainwindow.h"
@@ -22,9 +23,13 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QFile>
 #include <QLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QRadioButton>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -198,6 +203,48 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(tab->model()->rowCount(), 6, 10000);
         QTRY_VERIFY(!tab->isStreaming());
         QCOMPARE(tab->model()->messageAt(5)->content, u"Welcome back"_s);
+    }
+
+    void shouldHostATeamServerFromTheServerMenu()
+    {
+        // The provider connection it is hosted with has no key in this test's key store.
+        m_server.upstream().setRequiredApiKey({});
+        const auto keyAgain = qScopeGuard([this] {
+            m_server.upstream().setRequiredApiKey(
+                QString::fromLatin1(testing::ServerHarness::UpstreamKey));
+        });
+        QPointer<MainWindow> before = window();
+        bool running = false;
+        whenModal<HostServerDialog>([&running](HostServerDialog *dialog) {
+            dialog->findChild<QSpinBox *>(u"m_portSpin"_s)->setValue(0); // any free port
+            dialog->findChild<QRadioButton *>(u"m_localRadio"_s)->setChecked(true);
+            dialog->findChild<QPushButton *>(u"m_startButton"_s)->click();
+            auto *poll = new QTimer(dialog);
+            poll->setInterval(50);
+            QObject::connect(poll, &QTimer::timeout, dialog, [dialog, &running] {
+                if (!dialog->findChild<QPushButton *>(u"m_stopButton"_s)->isVisible())
+                    return;
+                running = true;
+                dialog->accept(); // the server keeps running
+            });
+            poll->start();
+        });
+        emit window()->hostServerRequested();
+        QTRY_VERIFY_WITH_TIMEOUT(running, 30000);
+
+        // The app signed in to it as its admin and uses it like any team server.
+        QTRY_VERIFY_WITH_TIMEOUT(before.isNull() && inTeamMode(), 30000);
+        QVERIFY(window()->findChild<QAction *>(u"m_administerAction"_s)->isVisible());
+        m_server.upstream().enqueue(FakeResponse::chatStream({u"Hosted "_s, u"here"_s}));
+        window()->newConversation();
+        QTRY_VERIFY(currentTab());
+        ChatTab *tab = currentTab();
+        tab->composer()->setText(u"Who answers?"_s);
+        QVERIFY(tab->composer()->submit());
+        QTRY_COMPARE_WITH_TIMEOUT(tab->model()->rowCount(), 2, 10000);
+        QTRY_VERIFY(!tab->isStreaming());
+        QCOMPARE(tab->model()->messageAt(1)->content, u"Hosted here"_s);
+        QVERIFY(QFile::exists(m_dataDir.filePath(u"team-server.db"_s)));
     }
 
     void shouldRenderForScreenshots_data() { testing::addScreenshotLooks(); }
