@@ -317,7 +317,7 @@ void Application::addServerConnection(std::unique_ptr<ServerClient> client, cons
         connections.append(connection);
     }
     m_pendingClient = std::move(client); // its TeamSession keeps the token
-    m_windowHistory.clear(); // whatever was shown, the window opens this session anew
+    m_windowHistory.clear();             // whatever was shown, the window opens this session anew
     m_settings->setConnections(connections);
     m_settings->setActiveConnectionId(connection.id);
     rebuildWhenIdle();
