@@ -138,11 +138,6 @@ std::unique_ptr<ServerClient> ServerLoginDialog::takeClient()
     return std::move(m_client);
 }
 
-QString ServerLoginDialog::statusText() const
-{
-    return m_status->text();
-}
-
 void ServerLoginDialog::useClient(ServerClient *client)
 {
     m_existing = client;

@@ -40,8 +40,6 @@ public:
     // The signed-in client, once accepted (none with useClient()); the caller owns it.
     std::unique_ptr<ServerClient> takeClient();
 
-    QString statusText() const;
-
 public slots:
     void signIn();
     void createAccount();

@@ -26,7 +26,6 @@ public:
     explicit RemoteChatService(ServerClient &client, QObject *parent = nullptr);
     ~RemoteChatService() override;
 
-    ServerClient &client() const { return m_client; }
     ServerSocket &socket() { return m_socket; }
 
     void createConversation(const NewConversation &spec, QObject *context,

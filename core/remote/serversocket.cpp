@@ -20,6 +20,8 @@ constexpr auto FirstBackoff = 500ms;
 constexpr auto LongestBackoff = 30s;
 // A handshake that has not finished by then is given up (Qt 6.4 sets no deadline of its own).
 constexpr auto HandshakeTimeout = 15s;
+// The server pings every 30 s too; either side hearing nothing for that long asks.
+constexpr std::chrono::milliseconds HeartbeatInterval = 30s;
 
 } // namespace
 
@@ -37,11 +39,6 @@ ServerSocket::~ServerSocket()
 {
     if (m_socket)
         m_socket->disconnect(this);
-}
-
-void ServerSocket::setHeartbeatInterval(std::chrono::milliseconds interval)
-{
-    m_interval = interval;
 }
 
 void ServerSocket::start()
@@ -108,7 +105,7 @@ void ServerSocket::onConnected()
     m_sinceHeard.start();
     m_pingWaiting = false;
     // Checked often enough that a silent server is noticed within a fraction of an interval.
-    m_heartbeatTimer.start(std::max<std::chrono::milliseconds>(m_interval / 4, 10ms));
+    m_heartbeatTimer.start(HeartbeatInterval / 4);
     setState(State::Online);
 }
 
@@ -172,12 +169,12 @@ void ServerSocket::heartbeat()
     if (m_state != State::Online)
         return;
     const auto silent = std::chrono::milliseconds(m_sinceHeard.elapsed());
-    if (m_pingWaiting && silent > 2 * m_interval) {
+    if (m_pingWaiting && silent > 2 * HeartbeatInterval) {
         qCInfo(lcClient) << "the server did not answer a ping; reconnecting";
         m_socket->abort();
         return;
     }
-    if (!m_pingWaiting && silent >= m_interval) {
+    if (!m_pingWaiting && silent >= HeartbeatInterval) {
         m_pingWaiting = true;
         send({{u"type"_s, u"ping"_s}});
     }

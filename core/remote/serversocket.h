@@ -37,10 +37,6 @@ public:
     // False when the socket is not open: nothing is queued.
     bool send(const QJsonObject &frame);
 
-    void setHeartbeatInterval(std::chrono::milliseconds interval);
-    // When the next reconnection attempt is due (for "reconnecting in N s").
-    std::chrono::milliseconds reconnectDelay() const { return m_backoff; }
-
 signals:
     void stateChanged(confab::ServerSocket::State state);
     // Every frame but the heartbeat's.
@@ -63,7 +59,6 @@ private:
     QTimer m_heartbeatTimer;
     QElapsedTimer m_sinceHeard;
     bool m_pingWaiting = false;
-    std::chrono::milliseconds m_interval{30000};
     std::chrono::milliseconds m_backoff{500};
 };
 
