@@ -9,6 +9,11 @@
 #include <sodium.h>
 #include <tuple>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace confab {
@@ -28,6 +33,18 @@ public:
 signals:
     void finished();
 };
+
+// Hashing yields the CPU to the event loop whenever both want it, so that a burst of logins
+// cannot delay the streams the loop relays. On Linux, QThread's LowPriority means nothing to
+// the default scheduler (and IdlePriority could starve logins outright on a busy server), so
+// the worker lowers its own nice value, which Linux applies per thread.
+void yieldToTheEventLoop()
+{
+#ifdef Q_OS_LINUX
+    thread_local const bool lowered = setpriority(PRIO_PROCESS, gettid(), 10) == 0;
+    Q_UNUSED(lowered);
+#endif
+}
 
 PasswordHashParams atLeastTheFloor(PasswordHashParams params)
 {
@@ -80,6 +97,7 @@ PasswordHasher::PasswordHasher(Params params, QObject *parent)
     // One core stays free for the event loop: logins must not stall the streams it relays.
     m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() - 1));
     m_pool.setObjectName(u"confab-password-hasher"_s);
+    m_pool.setThreadPriority(QThread::LowPriority);
     // The dummy hash costs a hash: made now, in the background, rather than during the first
     // unknown user's login, where the extra time would tell.
     m_pool.start([this] { dummyHash(); });
@@ -108,6 +126,7 @@ void PasswordHasher::submit(QObject *context, std::function<T()> work, std::func
         Qt::QueuedConnection);
     ++m_pending;
     m_pool.start([this, relay, result, work = std::move(work)] {
+        yieldToTheEventLoop();
         *result = work();
         --m_pending;
         emit relay->finished();
