@@ -153,7 +153,9 @@ void ChatReply::onReadyRead()
         return;
     if (m_mode == BodyMode::Undecided)
         onHeaders();
-    const QByteArray data = m_reply->readAll();
+    // Exactly what is buffered: readAll() asks the device for more afterwards, and that empty
+    // read leaves a 16 KiB chunk reserved in the reply for as long as the stream lasts.
+    const QByteArray data = m_reply->read(m_reply->bytesAvailable());
     if (data.isEmpty())
         return;
 
