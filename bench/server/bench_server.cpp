@@ -18,6 +18,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,6 +32,7 @@
 #include <cstdio>
 #include <optional>
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace confab::bench;
@@ -465,7 +468,28 @@ QString streamsSummary(const StreamStats &s)
     return u"%1 ok, %2 failed"_s.arg(s.ok).arg(s.failed);
 }
 
-void sectionTtft(const World &world, const Options &options)
+// What one durable commit costs on the disk under dir: 4 KiB written and fdatasync'ed, as the
+// commit of a user's message does before its upstream call. That wait is in confab's TTFT.
+QList<double> fdatasyncMs(const QString &dir, int rounds = 200)
+{
+    QFile file(dir + u"/fdatasync-probe"_s);
+    QList<double> samples;
+    if (!file.open(QIODevice::ReadWrite | QIODevice::Truncate))
+        return samples;
+    const QByteArray page(4096, 'x');
+    for (int i = 0; i < rounds; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        file.write(page);
+        file.flush();
+        ::fdatasync(file.handle());
+        samples.append(double(timer.nsecsElapsed()) / 1e6);
+    }
+    file.remove();
+    return samples;
+}
+
+void sectionTtft(const World &world, const Options &options, const QString &dataDir)
 {
     const QString section = u"1 TTFT"_s;
     // One stream at a time: a short answer, so the first token is all that is timed.
@@ -487,6 +511,10 @@ void sectionTtft(const World &world, const Options &options)
     }
     row(section, u"1 stream TTFT added by confab, p50 (ms)"_s, num(confabP50 - directP50, 2),
         u"<= 1 ms"_s, confabP50 - directP50 <= 1.0 && seq.confab->failed == 0);
+    const QList<double> commits = fdatasyncMs(dataDir);
+    row(section, u"  of which one durable commit: fdatasync p50 / p99 (ms)"_s,
+        u"%1 / %2"_s.arg(num(percentile(commits, 50), 2), num(percentile(commits, 99), 2)),
+        u"4 KiB in the database's folder"_s);
     if (seq.portkey)
         row(section, u"1 stream TTFT added by portkey, p50 (ms)"_s,
             num(percentile(seq.portkey->ttftMs, 50) - directP50, 2));
@@ -820,7 +848,7 @@ int main(int argc, char **argv)
         u"setup: %1 registrations + logins"_s.arg(streamers + 10));
 
     if (sections.contains(u"1"_s))
-        sectionTtft(world, options);
+        sectionTtft(world, options, data.path());
     if (sections.contains(u"2"_s))
         sectionGateway(world, options, confab.process());
     portkey.stop();
