@@ -66,8 +66,12 @@ bool Child::start(const QString &program, const QStringList &arguments, const QS
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     if (!workingDirectory.isEmpty())
         m_process->setWorkingDirectory(workingDirectory);
-    // Stop with the benchmark, whatever happens to it.
-    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    // Stop with the benchmark, whatever happens to it. Its own process group lets stop()
+    // reach what a wrapper (--server heaptrack, strace -f) started too.
+    m_process->setChildProcessModifier([] {
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    });
     QObject::connect(m_process.get(), &QProcess::readyRead, m_process.get(), [this] { drain(); });
     m_process->start(program, arguments);
     return m_process->waitForStarted(10000);
@@ -102,9 +106,10 @@ void Child::stop(int timeoutMs)
 {
     if (!isRunning())
         return;
-    ::kill(pid_t(m_process->processId()), SIGTERM);
+    const pid_t group = pid_t(m_process->processId());
+    ::kill(-group, SIGTERM);
     if (!m_process->waitForFinished(timeoutMs)) {
-        m_process->kill();
+        ::kill(-group, SIGKILL);
         m_process->waitForFinished(3000);
     }
     drain();
