@@ -391,12 +391,12 @@ ChatTab *MainWindow::openConversation(qint64 id)
     const QString title = known ? known->title : tab->title();
     const int index = m_tabs->addTab(tab, title.isEmpty() ? tr("New chat") : elided(title));
     m_tabs->setTabToolTip(index, tabToolTip(title));
-    connect(tab, &ChatTab::titleChanged, this, [this, tab](const QString &title) {
+    connect(tab, &ChatTab::titleChanged, this, [this, tab](const QString &newTitle) {
         const int at = m_tabs->indexOf(tab);
         if (at < 0)
             return;
-        m_tabs->setTabText(at, title.isEmpty() ? tr("New chat") : elided(title));
-        m_tabs->setTabToolTip(at, tabToolTip(title));
+        m_tabs->setTabText(at, newTitle.isEmpty() ? tr("New chat") : elided(newTitle));
+        m_tabs->setTabToolTip(at, tabToolTip(newTitle));
     });
     m_tabs->setCurrentIndex(index);
     updateEmptyState();

@@ -169,7 +169,8 @@ RoundTimes team(FakeUpstream &upstream, const QString &directory, Settings &sett
                          qFatal("login failed: %s", qPrintable(user.error().toString()));
                      signedIn = true;
                  });
-    QTest::qWaitFor([&] { return signedIn; }, 30000);
+    if (!QTest::qWaitFor([&] { return signedIn; }, 30000))
+        qFatal("the login did not answer");
     RemoteChatService service(client);
     if (!QTest::qWaitFor([&] { return service.socket().state() == ServerSocket::State::Online; },
                          10000))

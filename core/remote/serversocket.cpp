@@ -92,7 +92,7 @@ void ServerSocket::connectNow()
         QNetworkRequest request(m_client.webSocketUrl());
         request.setRawHeader("Authorization", "Bearer " + token->toUtf8());
         m_socket->open(request);
-        QTimer::singleShot(HandshakeTimeout, m_socket, [this, socket = m_socket] {
+        QTimer::singleShot(HandshakeTimeout, m_socket, [socket = m_socket] {
             if (socket->state() != QAbstractSocket::ConnectedState)
                 socket->abort();
         });

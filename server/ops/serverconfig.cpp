@@ -117,7 +117,7 @@ Result<void> setListen(ServerConfig &config, const QString &value)
         return address.error();
     bool ok = false;
     const uint number = port.toUInt(&ok);
-    if (!ok || number < 0 || number > 65535)
+    if (!ok || number > 65535)
         return invalid(
             u"expected a port from 0 (any free one) to 65535, got %1"_s.arg(quoted(port)));
     config.listenAddress = *address;

@@ -306,11 +306,11 @@ private:
             return {};
         const auto created = saved.first().first().value<Preset>();
         // The list shows it once the dialog has reloaded.
-        QTest::qWaitFor([&] {
+        const bool listed = QTest::qWaitFor([&] {
             return std::any_of(m_dialog->presets().cbegin(), m_dialog->presets().cend(),
                                [&](const Preset &preset) { return preset.id == created.id; });
         });
-        return created;
+        return listed ? created : Preset{};
     }
 
     QList<Preset> presetsInService()
