@@ -266,6 +266,16 @@ Result<QList<Session>> SessionStore::activeForUser(qint64 userId)
     return sessions;
 }
 
+Result<int> SessionStore::prune(std::chrono::seconds kept)
+{
+    const qint64 before = Database::toStoredTime(m_db.now().addSecs(-kept.count()));
+    auto deleted = m_db.exec(u"DELETE FROM sessions WHERE revoked_at < ? OR expires_at < ?"_s,
+                             {before, before}, u"forget old sessions"_s);
+    if (!deleted)
+        return deleted.error();
+    return deleted->numRowsAffected();
+}
+
 Result<Session> SessionStore::fetchOne(const QString &where, const QVariant &value)
 {
     auto query = m_db.exec(u"SELECT "_s + sessionColumns + u" FROM sessions s WHERE "_s + where,

@@ -71,6 +71,10 @@ public:
     Result<QStringList> revokeAllForUser(qint64 userId, const QString &reason);
     // Neither revoked nor expired; newest first.
     Result<QList<Session>> activeForUser(qint64 userId);
+    // Deletes the sessions revoked or expired more than `kept` ago (with their rotated tokens),
+    // so that the table does not grow with every login. Until then an old token still learns
+    // why it was refused (session_replaced, ...). Returns how many it deleted.
+    Result<int> prune(std::chrono::seconds kept);
 
 private:
     Result<Session> fetchOne(const QString &where, const QVariant &value);

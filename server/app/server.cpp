@@ -53,6 +53,10 @@ namespace {
 const QString JwtSecretKey = u"server.jwt_secret"_s;
 const QString PresetsSeededKey = u"server.presets_seeded"_s;
 constexpr auto DrainTimeout = 10s;
+// Sessions revoked or expired this long ago are deleted (checked at start and every few hours):
+// until then an old token is told why it was refused.
+constexpr auto SessionRetention = 24h * 30;
+constexpr auto SessionPruneInterval = 6h;
 
 // CONFAB_JWT_SECRET when given (refused if short), else one the server made and stored.
 Result<QByteArray> jwtSecret(const ServerConfig &config, SettingsStore &settings)
@@ -231,6 +235,17 @@ Server::Server(std::unique_ptr<Parts> parts, QObject *parent)
     wireRoutes();
     // An earlier run may have left imported or unindexed messages: search them fast again.
     p.indexer.start();
+    const auto pruneSessions = [this] {
+        if (const auto pruned = d->sessions.prune(SessionRetention); !pruned)
+            qCWarning(lcAuth) << "cannot delete old sessions:" << pruned.error().toString();
+        else if (*pruned > 0)
+            qCInfo(lcAuth) << "deleted" << *pruned
+                           << "sessions revoked or expired over 30 days ago";
+    };
+    auto *pruner = new QTimer(this);
+    connect(pruner, &QTimer::timeout, this, pruneSessions);
+    pruner->start(SessionPruneInterval);
+    pruneSessions();
 }
 
 Server::~Server()

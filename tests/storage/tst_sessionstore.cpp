@@ -270,6 +270,27 @@ private slots:
         QCOMPARE(activeIds(m_alice), QStringList{second.session.id});
     }
 
+    void shouldPruneSessionsLongRevokedOrExpired()
+    {
+        constexpr qint64 DayMs = 24 * 3600 * 1000;
+        const IssuedSession replaced = login(m_alice);
+        const IssuedSession expired = login(m_alice); // revokes the first; expires in 1 h
+        QVERIFY(SessionStore(*m_db).rotate(expired.refreshToken, 1h).ok()); // to cascade
+        m_clock.advance(30 * DayMs);
+        QCOMPARE(*SessionStore(*m_db).prune(24h * 31), 0);
+        // Until then an old token still learns why it was refused.
+        QCOMPARE(SessionStore(*m_db).get(replaced.session.id)->revokeReason, u"session_replaced"_s);
+
+        m_clock.advance(2 * DayMs);
+        const IssuedSession fresh = login(m_bob);
+        QCOMPARE(*SessionStore(*m_db).prune(24h * 31), 2);
+        QCOMPARE(SessionStore(*m_db).get(replaced.session.id).error().code, ErrorCode::NotFound);
+        QCOMPARE(SessionStore(*m_db).get(expired.session.id).error().code, ErrorCode::NotFound);
+        QCOMPARE(scalar(*m_db, u"SELECT count(*) FROM rotated_refresh_tokens"_s), 0);
+        QVERIFY(SessionStore(*m_db).get(fresh.session.id)->isActive(m_clock.now()));
+        QCOMPARE(*SessionStore(*m_db).prune(24h * 31), 0);
+    }
+
     void shouldUpgradeAVersion1Database()
     {
         // A file from before rotated_refresh_tokens: its sessions keep working.
