@@ -84,7 +84,8 @@ Result<QUrl> EmbeddedServer::listen(const HostOptions &options)
     if (!port)
         return port.error();
     m_server = server.release(); // owned by this, its parent, from now on
-    m_listenAddress = options.listenAddress;
+    m_options = options;
+    m_options.upstreamApiKey.clear();
     m_url = QUrl(u"http://127.0.0.1:%1"_s.arg(*port));
     return m_url;
 }
@@ -110,7 +111,7 @@ QList<QUrl> EmbeddedServer::addresses() const
 {
     if (!isRunning())
         return {};
-    if (m_listenAddress.isLoopback())
+    if (m_options.listenAddress.isLoopback())
         return {m_url};
     QList<QUrl> urls;
     const auto interfaces = QNetworkInterface::allInterfaces();

@@ -54,7 +54,9 @@ public:
     // computer), or only the loopback URL when it listens on this computer only.
     QList<QUrl> addresses() const;
     // Listening on the loopback address only: teammates cannot connect.
-    bool isLocalOnly() const { return m_listenAddress.isLoopback(); }
+    bool isLocalOnly() const { return m_options.listenAddress.isLoopback(); }
+    // What it runs with, the API key left out; meaningful while it runs.
+    HostOptions options() const { return m_options; }
     // The local admin to sign in as; known once start() succeeded.
     AdminCredentials adminCredentials() const { return m_admin; }
 
@@ -71,7 +73,7 @@ private:
     SecretStore &m_secrets;
     QPointer<Server> m_server;
     State m_state = State::Stopped;
-    QHostAddress m_listenAddress;
+    HostOptions m_options;
     QUrl m_url;
     AdminCredentials m_admin;
 };

@@ -16,6 +16,7 @@ struct HostOptions
     QHostAddress listenAddress = QHostAddress::AnyIPv4;
     quint16 port = 0; // 0 = any free port
     QString databasePath;
+    QString connectionId; // the app's provider connection the upstream comes from
     QUrl upstreamBaseUrl;
     QString upstreamModel;
     QString upstreamApiKey; // read by the caller from the SecretStore

@@ -49,6 +49,9 @@ HostServerDialog::HostServerDialog(Settings &settings, SecretStore &secrets, Emb
     setMinimumWidth(540);
     buildForm();
     fillConnections();
+    // Opened again while the server runs: the disabled form shows what it runs with.
+    if (m_server.state() != EmbeddedServer::State::Stopped)
+        showOptions(m_server.options());
     connect(&m_server, &EmbeddedServer::stateChanged, this, &HostServerDialog::updateState);
     connect(&m_server, &EmbeddedServer::stopped, this, [this] {
         m_status->showMessage(StatusLabel::Kind::Plain, tr("The server has stopped."));
@@ -172,6 +175,18 @@ std::optional<Connection> HostServerDialog::selectedConnection() const
     return std::nullopt;
 }
 
+void HostServerDialog::showOptions(const HostOptions &options)
+{
+    (options.listenAddress.isLoopback() ? m_localRadio : m_networkRadio)->setChecked(true);
+    m_portSpin->setValue(options.port);
+    m_databaseEdit->setText(options.databasePath);
+    if (const int index = m_registrationCombo->findData(registrationModeName(options.registration));
+        index >= 0)
+        m_registrationCombo->setCurrentIndex(index);
+    if (const int index = m_connectionCombo->findData(options.connectionId); index >= 0)
+        m_connectionCombo->setCurrentIndex(index);
+}
+
 HostOptions HostServerDialog::options() const
 {
     HostOptions options;
@@ -182,6 +197,7 @@ HostOptions HostServerDialog::options() const
     options.registration = registrationModeFromName(m_registrationCombo->currentData().toString())
                                .value_or(RegistrationMode::Approval);
     if (const auto connection = selectedConnection()) {
+        options.connectionId = connection->id;
         options.upstreamBaseUrl = connection->baseUrl;
         options.upstreamModel = connection->model;
     }

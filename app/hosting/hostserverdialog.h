@@ -43,6 +43,7 @@ public:
 private:
     void buildForm();
     void fillConnections();
+    void showOptions(const HostOptions &options);
     std::optional<Connection> selectedConnection() const;
     void chooseDatabase();
     void startServer();

@@ -112,6 +112,29 @@ private slots:
         QCOMPARE(child<StatusLabel>(u"m_status"_s)->text(), u"The server has stopped."_s);
     }
 
+    void shouldShowTheRunningServersOptionsWhenOpenedAgain()
+    {
+        fillForLocalUse();
+        auto *registration = child<QComboBox>(u"m_registrationCombo"_s);
+        registration->setCurrentIndex(registration->findData(u"closed"_s));
+        QTest::mouseClick(child<QPushButton>(u"m_startButton"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->isRunning(), 20000);
+
+        m_dialog = std::make_unique<HostServerDialog>(*m_settings, *m_secrets, *m_server);
+        m_dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_dialog.get()));
+        QVERIFY(!child<QGroupBox>(u"m_settingsGroup"_s)->isEnabled());
+        QVERIFY(child<QRadioButton>(u"m_localRadio"_s)->isChecked());
+        QCOMPARE(child<QSpinBox>(u"m_portSpin"_s)->value(), 0);
+        QCOMPARE(child<QLineEdit>(u"m_databaseEdit"_s)->text(),
+                 m_dir->filePath(u"team-server.db"_s));
+        QCOMPARE(child<QComboBox>(u"m_registrationCombo"_s)->currentData().toString(), u"closed"_s);
+        QCOMPARE(child<QComboBox>(u"m_connectionCombo"_s)->currentData().toString(), u"p1"_s);
+        QVERIFY(
+            child<QLabel>(u"m_addressLabel"_s)->text().contains(m_server->serverUrl().toString()));
+        QVERIFY(m_server->options().upstreamApiKey.isEmpty());
+    }
+
     void shouldSayWhyItDidNotStart()
     {
         QTcpServer occupant;
