@@ -100,7 +100,10 @@ PasswordHasher::PasswordHasher(Params params, QObject *parent)
     m_pool.setThreadPriority(QThread::LowPriority);
     // The dummy hash costs a hash: made now, in the background, rather than during the first
     // unknown user's login, where the extra time would tell.
-    m_pool.start([this] { dummyHash(); });
+    m_pool.start([this] {
+        yieldToTheEventLoop();
+        dummyHash();
+    });
 }
 
 PasswordHasher::~PasswordHasher()
